@@ -1,0 +1,139 @@
+// The engine behind the API contract: one case (a DuckDB database) and the handlers for every
+// operation in shared/api.ts. Transports (HTTP in browser mode, IPC in Electron, the CLI) call
+// `handle`, which validates the request first; nothing else reaches the database.
+import { validateRequest, type ApiContract, type Operation, type RequestOf, type ResponseOf } from '../../shared/api.js';
+import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
+import { microsToIso } from '../../shared/time.js';
+import type { ConnectionRow, FileReport, ImportProgress, ImportReport, ScanResult } from '../../shared/types.js';
+import { Database, num, type OpenOptions } from '../engine/db.js';
+import { toIso } from '../engine/time.js';
+import { importPaths, tableCounts } from '../ingest/import.js';
+import { scanRita } from '../analysis/scan.js';
+import { sql } from '../analysis/sql.js';
+import { VERSION } from '../version.js';
+
+export class NotFoundError extends Error {}
+
+export interface EngineOptions extends OpenOptions {
+  internal?: string[];
+  onProgress?: (p: ImportProgress) => void;
+}
+
+type Handlers = { [K in Operation]: (req: RequestOf<K>) => Promise<ResponseOf<K>> };
+
+export class Engine {
+  private scanCache: ScanResult | null = null;
+  private readonly internal: Cidr[];
+  /** Imports and scans run one at a time: DuckDB's connection is not shared concurrently. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly db: Database, private readonly opts: EngineOptions) {
+    this.internal = parseCidrList(opts.internal ?? DEFAULT_INTERNAL);
+  }
+
+  static async open(opts: EngineOptions = {}): Promise<Engine> {
+    return new Engine(await Database.open(opts), opts);
+  }
+
+  get caseName(): string {
+    return this.db.path === ':memory:' ? 'in-memory case' : this.db.path;
+  }
+
+  /** Validates an untrusted request and runs it. */
+  handle(op: string, body: unknown): Promise<unknown> {
+    const req = validateRequest(op, body);
+    const h = this.handlers[op as Operation] as (r: unknown) => Promise<unknown>;
+    return this.serial(() => h(req));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async import(paths: string[], as?: ImportReport['files'][number]['format']): Promise<ImportReport> {
+    return this.serial(async () => {
+      const report = await importPaths(this.db, paths, { as: as ?? undefined, onProgress: this.opts.onProgress });
+      this.scanCache = null;
+      return report;
+    });
+  }
+
+  async scan(): Promise<ScanResult> {
+    if (!this.scanCache) this.scanCache = await scanRita(this.db, { internal: this.internal });
+    return this.scanCache;
+  }
+
+  readonly handlers: Handlers = {
+    status: async () => {
+      const files = await this.db.all<Record<string, unknown>>(
+        `SELECT path, format, log_type, rows, rejected, bytes, epoch_us(first_ts) AS a, epoch_us(last_ts) AS b
+         FROM files ORDER BY file_id`,
+      );
+      return {
+        caseName: this.caseName,
+        version: VERSION,
+        tables: await tableCounts(this.db),
+        files: files.map((f): FileReport => ({
+          path: String(f.path),
+          format: f.format as FileReport['format'],
+          logType: (f.log_type as string | null) ?? null,
+          rows: num(f.rows) ?? 0,
+          rejected: num(f.rejected) ?? 0,
+          skipped: false,
+          reason: null,
+          errors: [],
+          warnings: [],
+          start: f.a === null ? null : microsToIso(f.a as bigint),
+          end: f.b === null ? null : microsToIso(f.b as bigint),
+          bytes: num(f.bytes) ?? 0,
+        })),
+      };
+    },
+    scan: async (req) => {
+      const result = await this.scan();
+      return req.top ? { ...result, findings: result.findings.slice(0, req.top) } : result;
+    },
+    pairDetail: async (req) => {
+      const finding = (await this.scan()).findings.find((f) => f.id === req.id);
+      if (!finding) throw new NotFoundError(`no finding ${req.id} in this case`);
+      const limit = req.limit ?? 50_000;
+      const rows = await this.db.all<Record<string, unknown>>(sql('pair-connections'), {
+        src: finding.src,
+        dst: finding.dst,
+        limit,
+      });
+      const connections = rows.map((r): ConnectionRow => ({
+        connId: (r.conn_id as string | null) ?? null,
+        ts: microsToIso(r.ts_us as bigint),
+        src: String(r.src_ip),
+        srcPort: num(r.src_port),
+        dst: String(r.dst_ip),
+        dstPort: num(r.dst_port),
+        proto: (r.proto as string | null) ?? null,
+        service: (r.service as string | null) ?? null,
+        duration: num(r.duration),
+        bytesOut: num(r.orig_bytes),
+        bytesIn: num(r.resp_bytes),
+        ipBytesOut: num(r.orig_ip_bytes),
+        ipBytesIn: num(r.resp_ip_bytes),
+        connState: (r.conn_state as string | null) ?? null,
+      }));
+      const total = num(rows[0]?.total) ?? 0;
+      return { finding, connections, truncated: total > connections.length, total };
+    },
+    importPaths: async (req) => {
+      const report = await importPaths(this.db, req.paths, { onProgress: this.opts.onProgress });
+      this.scanCache = null;
+      return report;
+    },
+  };
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export type { ApiContract };
+export { toIso };

@@ -1,0 +1,261 @@
+// Import orchestration: expand paths, hash each file (re-importing the same content adds
+// nothing), pick a plugin by sniffing, stream rows into staging tables through DuckDB appenders,
+// then merge into the case with de-duplication. One file's failure never stops the batch.
+import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { TABLES, type Row, type TableDef } from '../../shared/schema.js';
+import type { FileReport, ImportProgress, ImportReport, SourceFormat, TableCounts } from '../../shared/types.js';
+import { createTableSql, num, type Database } from '../engine/db.js';
+import { toIso } from '../engine/time.js';
+import { newStatus, readHead, readLineBatches } from './lines.js';
+import { choosePlugin } from './registry.js';
+import type { RowSink } from './source.js';
+
+/** How many line errors a report lists per file (all are counted; more are stored in `rejects`). */
+export const REPORTED_ERRORS = 10;
+const STORED_REJECTS = 1000;
+
+export interface ImportOptions {
+  as?: SourceFormat;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** Files under the given paths (folders recursively, in name order; dot-files skipped). */
+export async function expandPaths(paths: string[]): Promise<{ files: string[]; errors: FileReport[] }> {
+  const files: string[] = [];
+  const errors: FileReport[] = [];
+  async function walk(p: string): Promise<void> {
+    let st;
+    try {
+      st = await stat(p);
+    } catch (e) {
+      errors.push(refused(p, `cannot read: ${(e as Error).message}`));
+      return;
+    }
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = (await readdir(p)).sort();
+      } catch (e) {
+        errors.push(refused(p, `cannot read folder: ${(e as Error).message}`));
+        return;
+      }
+      for (const n of names) if (!n.startsWith('.')) await walk(join(p, n));
+    } else if (st.isFile()) {
+      files.push(p);
+    }
+  }
+  for (const p of paths) await walk(resolve(p));
+  return { files, errors };
+}
+
+function refused(path: string, reason: string): FileReport {
+  return {
+    path, format: null, logType: null, rows: 0, rejected: 0, skipped: false, reason,
+    errors: [], warnings: [], start: null, end: null, bytes: 0,
+  };
+}
+
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function stageName(t: TableDef): string {
+  return `stage_${t.name}`;
+}
+
+/** Appends rows to a staging table in the table's column order. */
+class StagingSink implements RowSink {
+  rejected = 0;
+  errors: { line: number; reason: string }[] = [];
+  stored: { line: number; reason: string }[] = [];
+  warnings: string[] = [];
+  logTypes = new Set<string>();
+  added = new Map<string, number>();
+  unusedRows = 0;
+
+  constructor(private appenders: Map<string, DuckDBAppender>) {}
+
+  add(table: TableDef, row: Row): void {
+    const ap = this.appenders.get(table.name);
+    if (!ap) throw new Error(`no staging table for ${table.name}`);
+    const cols = table.columns;
+    for (let i = 0; i < cols.length; i++) {
+      const v = row[i];
+      if (v === null || v === undefined) {
+        ap.appendNull();
+        continue;
+      }
+      switch (cols[i].type) {
+        case 'TIMESTAMP':
+          ap.appendTimestamp(new DuckDBTimestampValue(v as bigint));
+          break;
+        case 'BIGINT':
+          ap.appendBigInt(typeof v === 'bigint' ? v : BigInt(v as number));
+          break;
+        case 'INTEGER':
+          ap.appendInteger(v as number);
+          break;
+        case 'DOUBLE':
+          ap.appendDouble(v as number);
+          break;
+        case 'BOOLEAN':
+          ap.appendBoolean(v as boolean);
+          break;
+        case 'VARCHAR[]':
+          ap.appendList(v as string[]);
+          break;
+        default:
+          ap.appendVarchar(v as string);
+      }
+    }
+    ap.endRow();
+    this.added.set(table.name, (this.added.get(table.name) ?? 0) + 1);
+  }
+
+  reject(line: number, reason: string): void {
+    this.rejected++;
+    if (this.errors.length < REPORTED_ERRORS) this.errors.push({ line, reason });
+    if (this.stored.length < STORED_REJECTS) this.stored.push({ line, reason });
+  }
+
+  warn(message: string): void {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  logType(type: string): void {
+    this.logTypes.add(type);
+  }
+
+  unused(_type: string, rows: number): void {
+    this.unusedRows += rows;
+  }
+}
+
+export async function tableCounts(db: Database): Promise<TableCounts> {
+  const counts: Record<string, number> = { connections: 0, dns: 0, http: 0, tls: 0, alerts: 0 };
+  for (const t of TABLES) {
+    const r = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${t.name}`);
+    counts[t.name] = num(r?.n) ?? 0;
+  }
+  return counts as unknown as TableCounts;
+}
+
+/** Merge a staged file into the case; returns rows added per table. */
+async function mergeStage(db: Database): Promise<Map<string, number>> {
+  const added = new Map<string, number>();
+  for (const t of TABLES) {
+    const before = num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${t.name}`))?.n) ?? 0;
+    if (t.name === 'connections') {
+      // The same connection loaded twice (same uid and start) counts once.
+      await db.run(`INSERT INTO connections SELECT s.* FROM ${stageName(t)} s
+        WHERE s.conn_id IS NULL OR NOT EXISTS (
+          SELECT 1 FROM connections c WHERE c.conn_id = s.conn_id AND c.ts = s.ts)`);
+    } else {
+      await db.run(`INSERT INTO ${t.name} SELECT * FROM ${stageName(t)}`);
+    }
+    const after = num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${t.name}`))?.n) ?? 0;
+    added.set(t.name, after - before);
+  }
+  return added;
+}
+
+export async function importFile(db: Database, path: string, opts: ImportOptions = {}, index = 0, count = 1): Promise<FileReport> {
+  const report = refused(path, '');
+  report.reason = null;
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+    report.bytes = size;
+  } catch (e) {
+    return refused(path, `cannot read: ${(e as Error).message}`);
+  }
+  let sha: string;
+  let head: string;
+  try {
+    sha = await sha256File(path);
+    head = (await readHead(path)).text;
+  } catch (e) {
+    return { ...refused(path, `cannot read: ${(e as Error).message}`), bytes: size };
+  }
+  const prior = await db.one<{ path: string }>('SELECT path FROM files WHERE sha256 = $sha LIMIT 1', { sha });
+  if (prior) {
+    report.skipped = true;
+    report.reason = `already in this case (same content as ${prior.path})`;
+    return report;
+  }
+  const choice = choosePlugin(head, basename(path), opts.as);
+  if (!choice.plugin) {
+    report.reason = choice.why;
+    return report;
+  }
+  report.format = choice.plugin.format;
+
+  const fileId = (num((await db.one<{ id: number }>('SELECT coalesce(max(file_id), 0) + 1 AS id FROM files'))?.id) ?? 1);
+  for (const t of TABLES) {
+    await db.run(createTableSql(t, stageName(t), true));
+    await db.run(`DELETE FROM ${stageName(t)}`);
+  }
+  const appenders = new Map<string, DuckDBAppender>();
+  for (const t of TABLES) appenders.set(t.name, await db.conn.createAppender(stageName(t), 'main', 'temp'));
+  const sink = new StagingSink(appenders);
+  const status = newStatus();
+  const total = () => [...sink.added.values()].reduce((a, b) => a + b, 0);
+  async function* progressLines() {
+    for await (const batch of readLineBatches(path, status)) {
+      yield batch;
+      opts.onProgress?.({ path, fileIndex: index, fileCount: count, bytesRead: status.bytesRead, bytesTotal: size, rows: total() });
+    }
+  }
+  try {
+    await choice.plugin.read({ path, baseName: basename(path), fileId, lines: progressLines(), sink });
+  } catch (e) {
+    for (const ap of appenders.values()) ap.closeSync();
+    report.reason = `could not be read: ${(e as Error).message}`;
+    return report;
+  }
+  for (const ap of appenders.values()) ap.closeSync();
+  if (status.truncated) sink.warn(status.truncated);
+
+  const added = await mergeStage(db);
+  report.rows = [...added.values()].reduce((a, b) => a + b, 0);
+  const staged = total();
+  if (staged > report.rows) sink.warn(`${staged - report.rows} rows were already in the case (same connection) and were not added again`);
+  if (sink.unusedRows) sink.warn(`${sink.unusedRows} rows of a log type Metronome does not use yet were not loaded`);
+  report.rejected = sink.rejected;
+  report.errors = sink.errors;
+  report.warnings = sink.warnings;
+  report.logType = sink.logTypes.size > 1 ? 'mixed' : ([...sink.logTypes][0] ?? null);
+  if (report.rows === 0 && staged === 0 && sink.rejected > 0 && sink.unusedRows === 0) {
+    report.reason = 'no row could be read: every data line was rejected';
+  }
+  const span = await db.one<{ a: unknown; b: unknown }>(
+    'SELECT min(ts) AS a, max(ts) AS b FROM connections WHERE file_id = $id', { id: fileId });
+  report.start = toIso(span?.a);
+  report.end = toIso(span?.b);
+  await db.run(
+    `INSERT INTO files (file_id, path, sha256, format, log_type, bytes, rows, rejected, first_ts, last_ts)
+     SELECT $id, $path, $sha, $format, $logType, $bytes, $rows, $rejected, min(ts), max(ts)
+     FROM connections WHERE file_id = $id`,
+    {
+      id: fileId, path, sha, format: report.format, logType: report.logType, bytes: size,
+      rows: report.rows, rejected: report.rejected,
+    },
+  );
+  for (const r of sink.stored) {
+    await db.run('INSERT INTO rejects VALUES ($id, $line, $reason)', { id: fileId, line: r.line, reason: r.reason });
+  }
+  return report;
+}
+
+export async function importPaths(db: Database, paths: string[], opts: ImportOptions = {}): Promise<ImportReport> {
+  const { files, errors } = await expandPaths(paths);
+  const reports: FileReport[] = [...errors];
+  for (let i = 0; i < files.length; i++) reports.push(await importFile(db, files[i], opts, i, files.length));
+  return { files: reports, tables: await tableCounts(db) };
+}

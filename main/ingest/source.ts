@@ -1,0 +1,39 @@
+// The source-plugin interface. A plugin sniffs a file's first bytes (can I read this?) and, when
+// chosen, reads its lines into normalized rows through a RowSink. Adding a format (proxy logs,
+// firewall CSV) = one module implementing SourcePlugin, registered in registry.ts.
+import type { SourceFormat } from '../../shared/types.js';
+import type { Row, TableDef } from '../../shared/schema.js';
+
+export interface SniffResult {
+  ok: boolean;
+  /** Why the plugin took or refused the file, in words a user understands. */
+  why: string;
+}
+
+export interface RowSink {
+  /** A normalized row for a table (values in the table's column order). */
+  add(table: TableDef, row: Row): void;
+  /** A malformed line: counted and reported with its line number. */
+  reject(line: number, reason: string): void;
+  /** A non-fatal notice about the file (reported once per distinct message). */
+  warn(message: string): void;
+  /** The log type of the rows that follow (`conn`, `dns`, `eve`, …). */
+  logType(type: string): void;
+  /** Rows of a recognised log type that Metronome does not load. */
+  unused(type: string, rows: number): void;
+}
+
+export interface ReadContext {
+  path: string;
+  baseName: string;
+  fileId: number;
+  /** Batches of lines; the first line of the file is line 1. */
+  lines: AsyncIterable<string[]>;
+  sink: RowSink;
+}
+
+export interface SourcePlugin {
+  format: SourceFormat;
+  sniff(head: string, baseName: string): SniffResult;
+  read(ctx: ReadContext): Promise<void>;
+}

@@ -1,0 +1,169 @@
+// Zeek's default ASCII (TSV) logs. Header-driven: every block's #separator, #set_separator,
+// #empty_field, #unset_field, #path, #fields and #types are read, never assumed, so rotated or
+// concatenated files whose headers change mid-file (other Zeek versions, vendor columns) load.
+import type { ReadContext, SniffResult, SourcePlugin } from './source.js';
+import { parseSeparatorValue, unescapeZeek } from './zeek-escape.js';
+import {
+  KNOWN_UNUSED_ZEEK_PATHS,
+  logTypeFromFileName,
+  normalizeFieldName,
+  RowError,
+  ZEEK_MAPPERS,
+  type ZeekMapper,
+} from './zeek-records.js';
+
+const HEADER_RE = /^[ \t]*#/;
+
+interface Block {
+  sep: string;
+  setSep: string;
+  empty: string;
+  unset: string;
+  path: string | null;
+  fields: string[] | null;
+  types: string[] | null;
+}
+
+function newBlock(): Block {
+  return { sep: '\t', setSep: ',', empty: '(empty)', unset: '-', path: null, fields: null, types: null };
+}
+
+export const zeekTsv: SourcePlugin = {
+  format: 'zeek-tsv',
+
+  sniff(head: string): SniffResult {
+    const first = head.split('\n').find((l) => l.trim() !== '');
+    if (first === undefined) return { ok: false, why: 'file is empty' };
+    if (/^[ \t]*#separator[ \t]/.test(first)) return { ok: true, why: 'starts with a Zeek #separator header' };
+    if (/^[ \t]*#fields\t/.test(first)) return { ok: true, why: 'starts with a Zeek #fields header' };
+    return { ok: false, why: 'no Zeek header (#separator / #fields) at the start' };
+  },
+
+  async read(ctx: ReadContext): Promise<void> {
+    const { sink } = ctx;
+    const nameType = logTypeFromFileName(ctx.baseName);
+    let b = newBlock();
+    let inHeader = true;
+    let mapper: ZeekMapper | null = null;
+    let unusedType: string | null = null;
+    let index = new Map<string, number>();
+    let setField: boolean[] = [];
+    let cur: string[] = [];
+    let lineNo = 0;
+    let warnedPathMismatch = false;
+
+    const get = (name: string): unknown => {
+      const i = index.get(name);
+      if (i === undefined) return undefined;
+      const raw = cur[i];
+      if (raw === b.unset) return null;
+      if (setField[i]) {
+        if (raw === b.empty) return [];
+        return raw.split(b.setSep).map(unescapeZeek);
+      }
+      if (raw === b.empty) return '';
+      return unescapeZeek(raw);
+    };
+
+    const startData = (): ZeekMapper | null => {
+      inHeader = false;
+      if (!b.fields) return null;
+      let type = b.path ?? nameType ?? 'unknown';
+      // RITA's open_conn.log says `#path conn`: the file name tells that its rows are still open.
+      if (b.path === 'conn' && nameType === 'open_conn') {
+        type = 'open_conn';
+        if (!warnedPathMismatch) {
+          sink.warn('file is named open_conn but its header says #path conn: rows read as still-open connections');
+          warnedPathMismatch = true;
+        }
+      }
+      sink.logType(type);
+      const m = ZEEK_MAPPERS[type] ?? null;
+      unusedType = m ? null : type;
+      if (!m) {
+        sink.warn(
+          KNOWN_UNUSED_ZEEK_PATHS.has(type)
+            ? `Zeek ${type} log: recognised, not used by Metronome yet`
+            : `Zeek log type "${type}" is not used by Metronome`,
+        );
+      }
+      return m;
+    };
+
+    for await (const batch of ctx.lines) {
+      for (const line of batch) {
+        lineNo++;
+        if (line.length === 0) continue;
+        if (HEADER_RE.test(line)) {
+          if (!inHeader) {
+            // A header after data starts a new block (rotated/concatenated logs).
+            b = newBlock();
+            inHeader = true;
+            mapper = null;
+          }
+          const t = line.trimStart();
+          if (t.startsWith('#separator')) {
+            b.sep = parseSeparatorValue(t.slice('#separator'.length + 1));
+            continue;
+          }
+          const parts = t.split(b.sep);
+          const key = parts[0];
+          const rest = parts.slice(1);
+          switch (key) {
+            case '#set_separator':
+              b.setSep = unescapeZeek(rest[0] ?? ',');
+              break;
+            case '#empty_field':
+              b.empty = unescapeZeek(rest[0] ?? '(empty)');
+              break;
+            case '#unset_field':
+              b.unset = unescapeZeek(rest[0] ?? '-');
+              break;
+            case '#path':
+              b.path = rest[0] ?? null;
+              break;
+            case '#fields':
+              b.fields = rest.map(normalizeFieldName);
+              index = new Map(b.fields.map((f, i) => [f, i]));
+              break;
+            case '#types':
+              b.types = rest;
+              setField = rest.map((ty) => ty.startsWith('set[') || ty.startsWith('vector['));
+              break;
+            default:
+              // #open, #close and comments ("### BTest baseline…") carry no field data.
+              break;
+          }
+          continue;
+        }
+        if (inHeader) mapper = startData();
+        if (!b.fields) {
+          sink.reject(lineNo, 'data line before any #fields header');
+          continue;
+        }
+        const values = line.split(b.sep);
+        const n = b.fields.length;
+        // One trailing empty field from a trailing TAB is tolerated; anything else is malformed.
+        if (values.length === n + 1 && values[n] === '') values.pop();
+        if (values.length !== n) {
+          sink.reject(lineNo, `expected ${n} fields, found ${values.length}${values.length < n ? ' (line cut short?)' : ''}`);
+          continue;
+        }
+        if (!mapper) {
+          sink.unused(unusedType ?? 'unknown', 1);
+          continue;
+        }
+        if (setField.length !== n) setField = new Array(n).fill(false);
+        cur = values;
+        try {
+          sink.add(mapper.table, mapper.map(get, { fileId: ctx.fileId }));
+        } catch (e) {
+          if (e instanceof RowError) sink.reject(lineNo, e.message);
+          else throw e;
+        }
+      }
+    }
+    // A header-only file (no rows) still says what it is.
+    if (inHeader && b.fields) sink.logType(b.path ?? nameType ?? 'unknown');
+  },
+};

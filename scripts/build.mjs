@@ -1,0 +1,52 @@
+// Build: type-check and compile main/shared/test with tsc, bundle the renderer with esbuild,
+// copy SQL files and static renderer assets next to the compiled code.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
+  stdio: 'inherit',
+});
+
+function copyMatching(dir, test) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) copyMatching(p, test);
+    else if (test(name)) {
+      const out = join(dist, relative(root, p));
+      mkdirSync(dirname(out), { recursive: true });
+      cpSync(p, out);
+    }
+  }
+}
+copyMatching(join(root, 'main'), (n) => n.endsWith('.sql'));
+copyMatching(join(root, 'renderer'), (n) => n.endsWith('.html') || n.endsWith('.css'));
+
+// Sandboxed Electron preloads must be CommonJS; tsc emits ES modules, so bundle it separately.
+await esbuild.build({
+  entryPoints: [join(root, 'main/electron/preload.ts')],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  external: ['electron'],
+  outfile: join(dist, 'main/electron/preload.cjs'),
+  logLevel: 'warning',
+});
+
+await esbuild.build({
+  entryPoints: [join(root, 'renderer/index.tsx')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome120'],
+  outfile: join(dist, 'renderer/app.js'),
+  sourcemap: true,
+  minify: false,
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+});

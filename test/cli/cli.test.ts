@@ -1,0 +1,113 @@
+// The CLI contract (../shared/design/cli-contract.md): JSON shape, ordering, formats, exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, EDGE, REAL, ROOT, SAMPLE } from '../helpers.js';
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(\d{3})?Z$/;
+
+test('scan --format json: the NjRAT C2 pair is near the top with every contract field', () => {
+  const r = run('scan', SAMPLE, '--format', 'json');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.deepEqual(Object.keys(j).sort(), ['findings', 'summary']);
+  assert.equal(j.summary.connections, 992);
+  assert.match(j.summary.start, ISO);
+  const rank = j.findings.findIndex((f: { src: string; dst: string }) => f.src === '192.168.1.115' && f.dst === '41.108.179.197');
+  assert.ok(rank >= 0 && rank < 3, `NjRAT pair ranked ${rank + 1}`);
+  const f = j.findings[rank];
+  for (const k of ['id', 'category', 'src', 'dst', 'dstKind', 'direction', 'eventType', 'connections', 'checkins', 'period', 'score', 'firstSeen', 'lastSeen', 'bytesOut', 'bytesIn', 'reasons']) {
+    assert.ok(k in f, `finding has ${k}`);
+  }
+  assert.equal(f.category, 'beacon');
+  assert.equal(f.dstKind, 'ip');
+  assert.equal(f.direction, 'outbound');
+  assert.equal(f.eventType, 'connection');
+  assert.equal(f.connections, 237);
+  assert.equal(f.port, 1177);
+  assert.equal(f.proto, 'tcp');
+  assert.equal(typeof f.score, 'number');
+  assert.ok(f.period > 10 && f.period < 13, `period ${f.period}`);
+  assert.match(f.firstSeen, ISO);
+  assert.ok(f.reasons.length >= 4 && f.reasons.every((x: { text: string }) => x.text.length > 10));
+  // Contract order: score desc, then checkins desc, then id.
+  for (let i = 1; i < j.findings.length; i++) {
+    const a = j.findings[i - 1], b = j.findings[i];
+    assert.ok(a.score > b.score || (a.score === b.score && (a.checkins > b.checkins || (a.checkins === b.checkins && a.id < b.id))));
+  }
+  // Ids are stable across runs.
+  assert.equal(JSON.parse(run('scan', SAMPLE, '--format', 'json').out).findings[rank].id, f.id);
+});
+
+test('scan a folder of real Zeek logs: the documented beacon is found (stratosphere 001, rita proxy)', () => {
+  const a = JSON.parse(run('scan', join(REAL, 'stratosphere/001-zeek-scenario-malicious'), '--format', 'json', '--top', '3').out);
+  assert.equal(a.summary.connections, 992, 'labeled-conn.log repeats conn.log and counts once');
+  assert.ok(a.findings.some((f: { dst: string }) => f.dst === '41.108.179.197'));
+  const b = JSON.parse(run('scan', join(REAL, 'rita/proxy'), '--format', 'json', '--top', '1').out);
+  assert.equal(b.findings[0].src, '10.136.0.18');
+  assert.equal(b.findings[0].dst, '10.136.0.16');
+  assert.equal(b.findings[0].connections, 407);
+  assert.equal(b.findings[0].direction, 'internal');
+});
+
+test('scan --top and --format table/csv', () => {
+  const t = run('scan', SAMPLE, '--top', '2');
+  assert.equal(t.code, 0);
+  assert.match(t.out, /41\.108\.179\.197:1177/);
+  assert.equal(JSON.parse(run('scan', SAMPLE, '--format', 'json', '--top', '1').out).findings.length, 1);
+  const c = run('scan', SAMPLE, '--format', 'csv');
+  const lines = c.out.trim().split('\n');
+  assert.equal(lines[0], 'id,category,src,dst,dstKind,port,proto,direction,eventType,connections,checkins,period,score,firstSeen,lastSeen,bytesOut,bytesIn,reasons');
+  assert.ok(lines.some((l) => l.includes('41.108.179.197')));
+});
+
+test('import --format json reports rejected lines with numbers and still exits 0', () => {
+  const r = run('import', join(EDGE, 'truncated-last-line.log'), join(REAL, 'rita/truncated/conn_top.log'), '--format', 'json');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.deepEqual(Object.keys(j.tables).sort(), ['alerts', 'connections', 'dns', 'http', 'tls']);
+  const [a, b] = j.files;
+  assert.deepEqual(
+    { format: a.format, logType: a.logType, rows: a.rows, rejected: a.rejected, skipped: a.skipped, line: a.errors[0].line },
+    { format: 'zeek-tsv', logType: 'conn', rows: 12, rejected: 1, skipped: false, line: 21 },
+  );
+  assert.equal(b.format, null);
+  assert.match(b.reason, /no Zeek header/);
+});
+
+test('scan reports malformed lines on stderr with file and line', () => {
+  const r = run('scan', join(EDGE, 'truncated-last-line.log'), '--format', 'json');
+  assert.equal(r.code, 0);
+  assert.match(r.err, /truncated-last-line\.log: 1 malformed line rejected \(line 21: /);
+  JSON.parse(r.out);
+});
+
+test('exit codes: 2 for usage errors, 1 when nothing could be loaded', () => {
+  assert.equal(run('scan').code, 2);
+  assert.equal(run('scan', SAMPLE, '--format', 'xml').code, 2);
+  assert.equal(run('scan', SAMPLE, '--top', 'zero').code, 2);
+  assert.equal(run('frobnicate').code, 2);
+  const missing = run('scan', '/nonexistent/conn.log');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /nonexistent\/conn\.log: cannot read/);
+  assert.equal(run('import', join(REAL, 'rita/truncated/conn_top.log')).code, 1);
+});
+
+test('a case file (--db) keeps what was loaded; re-importing does not double-count', () => {
+  const db = join(ROOT, '.tmp', `case-${process.pid}.duckdb`);
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  assert.equal(run('import', SAMPLE, '--db', db).code, 0);
+  const again = JSON.parse(run('import', SAMPLE, '--db', db, '--format', 'json').out);
+  assert.equal(again.files[0].skipped, true);
+  assert.equal(again.tables.connections, 992);
+  const s = JSON.parse(run('scan', '--db', db, '--format', 'json').out);
+  assert.equal(s.summary.connections, 992);
+  rmSync(db, { force: true });
+});
