@@ -1,12 +1,12 @@
 // Import orchestration: expand paths, hash each file (re-importing the same content adds
 // nothing), pick a plugin by sniffing, stream rows into staging tables through DuckDB appenders,
 // then merge into the case with de-duplication. One file's failure never stops the batch.
-import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBTimestampValue, LIST, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { TABLES, type Row, type TableDef } from '../../shared/schema.js';
+import { COUNTED_TABLES, TABLES, type Row, type TableDef } from '../../shared/schema.js';
 import type { FileReport, ImportProgress, ImportReport, SourceFormat, TableCounts } from '../../shared/types.js';
 import { createTableSql, num, type Database } from '../engine/db.js';
 import { toIso } from '../engine/time.js';
@@ -69,6 +69,8 @@ function stageName(t: TableDef): string {
   return `stage_${t.name}`;
 }
 
+const VARCHAR_LIST = LIST(VARCHAR);
+
 /** Appends rows to a staging table in the table's column order. */
 class StagingSink implements RowSink {
   rejected = 0;
@@ -108,7 +110,7 @@ class StagingSink implements RowSink {
           ap.appendBoolean(v as boolean);
           break;
         case 'VARCHAR[]':
-          ap.appendList(v as string[]);
+          ap.appendList(v as string[], VARCHAR_LIST);
           break;
         default:
           ap.appendVarchar(v as string);
@@ -138,31 +140,66 @@ class StagingSink implements RowSink {
 }
 
 export async function tableCounts(db: Database): Promise<TableCounts> {
-  const counts: Record<string, number> = { connections: 0, dns: 0, http: 0, tls: 0, alerts: 0 };
-  for (const t of TABLES) {
-    const r = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${t.name}`);
-    counts[t.name] = num(r?.n) ?? 0;
+  const counts: Record<string, number> = {};
+  for (const name of COUNTED_TABLES) {
+    const r = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${name}`);
+    counts[name] = num(r?.n) ?? 0;
   }
   return counts as unknown as TableCounts;
 }
 
-/** Merge a staged file into the case; returns rows added per table. */
-async function mergeStage(db: Database): Promise<Map<string, number>> {
+/**
+ * What makes two rows of a table the same record (cli-contract counting rules): the same
+ * connection loaded twice — the same file again, a copy with extra columns, or Zeek and
+ * Suricata logs of the same traffic — counts once. Rows without a connection id are never merged.
+ */
+const SAME_RECORD: Record<string, string> = {
+  // Two clauses, each an equi-join DuckDB can hash (an OR would force a nested loop).
+  connections: 'c.conn_id = s.conn_id AND c.ts = s.ts',
+  connectionsByCommunityId: `c.community_id = s.community_id AND c.file_id <> s.file_id
+    AND abs(epoch(c.ts) - epoch(s.ts)) <= 1`,
+  dns: 'c.conn_id = s.conn_id AND c.ts = s.ts AND c.trans_id IS NOT DISTINCT FROM s.trans_id AND c.query IS NOT DISTINCT FROM s.query',
+  http: 'c.conn_id = s.conn_id AND c.ts = s.ts AND c.method IS NOT DISTINCT FROM s.method AND c.uri IS NOT DISTINCT FROM s.uri',
+  tls: 'c.conn_id = s.conn_id AND c.ts = s.ts',
+  alerts: 'c.conn_id = s.conn_id AND c.ts = s.ts AND c.signature_id IS NOT DISTINCT FROM s.signature_id',
+};
+
+async function count(db: Database, table: string): Promise<number> {
+  return num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`))?.n) ?? 0;
+}
+
+/** Merge a staged file into the case; returns rows added per table and open rows superseded. */
+async function mergeStage(db: Database): Promise<{ added: Map<string, number>; superseded: number }> {
   const added = new Map<string, number>();
+  let superseded = 0;
   for (const t of TABLES) {
-    const before = num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${t.name}`))?.n) ?? 0;
-    if (t.name === 'connections') {
-      // The same connection loaded twice (same uid and start) counts once.
-      await db.run(`INSERT INTO connections SELECT s.* FROM ${stageName(t)} s
-        WHERE s.conn_id IS NULL OR NOT EXISTS (
-          SELECT 1 FROM connections c WHERE c.conn_id = s.conn_id AND c.ts = s.ts)`);
-    } else {
-      await db.run(`INSERT INTO ${t.name} SELECT * FROM ${stageName(t)}`);
+    const stage = stageName(t);
+    if ((await count(db, stage)) === 0) {
+      added.set(t.name, 0);
+      continue;
     }
-    const after = num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${t.name}`))?.n) ?? 0;
-    added.set(t.name, after - before);
+    const before = await count(db, t.name);
+    if (t.name === 'connections') {
+      // Zeek open_conn: a later row with the same uid and start (open or closed) supersedes an
+      // open one, so a connection is counted once, with its final values.
+      await db.run(`DELETE FROM connections c USING ${stage} s
+        WHERE c.is_open AND c.conn_id = s.conn_id AND c.ts = s.ts`);
+      superseded = before - (await count(db, t.name));
+      // Within one file, a closed row wins over an open row of the same connection.
+      await db.run(`INSERT INTO connections SELECT s.* FROM ${stage} s
+        WHERE (s.conn_id IS NULL OR (
+            NOT EXISTS (SELECT 1 FROM connections c WHERE ${SAME_RECORD.connections})
+            AND NOT EXISTS (SELECT 1 FROM ${stage} o WHERE o.conn_id = s.conn_id AND o.ts = s.ts AND o.is_open < s.is_open)))
+          AND (s.community_id IS NULL OR NOT EXISTS (SELECT 1 FROM connections c WHERE ${SAME_RECORD.connectionsByCommunityId}))`);
+    } else if (SAME_RECORD[t.name]) {
+      await db.run(`INSERT INTO ${t.name} SELECT s.* FROM ${stage} s
+        WHERE s.conn_id IS NULL OR NOT EXISTS (SELECT 1 FROM ${t.name} c WHERE ${SAME_RECORD[t.name]})`);
+    } else {
+      await db.run(`INSERT INTO ${t.name} SELECT * FROM ${stage}`);
+    }
+    added.set(t.name, (await count(db, t.name)) - before + (t.name === 'connections' ? superseded : 0));
   }
-  return added;
+  return { added, superseded };
 }
 
 export async function importFile(db: Database, path: string, opts: ImportOptions = {}, index = 0, count = 1): Promise<FileReport> {
@@ -222,10 +259,11 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   for (const ap of appenders.values()) ap.closeSync();
   if (status.truncated) sink.warn(status.truncated);
 
-  const added = await mergeStage(db);
+  const { added, superseded } = await mergeStage(db);
   report.rows = [...added.values()].reduce((a, b) => a + b, 0);
   const staged = total();
-  if (staged > report.rows) sink.warn(`${staged - report.rows} rows were already in the case (same connection) and were not added again`);
+  if (superseded) sink.warn(`${superseded} still-open connections were superseded by their later rows`);
+  if (staged > report.rows) sink.warn(`${staged - report.rows} rows were already in the case (same records) and were not added again`);
   if (sink.unusedRows) sink.warn(`${sink.unusedRows} rows of a log type Metronome does not use yet were not loaded`);
   report.rejected = sink.rejected;
   report.errors = sink.errors;
@@ -234,14 +272,13 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   if (report.rows === 0 && staged === 0 && sink.rejected > 0 && sink.unusedRows === 0) {
     report.reason = 'no row could be read: every data line was rejected';
   }
-  const span = await db.one<{ a: unknown; b: unknown }>(
-    'SELECT min(ts) AS a, max(ts) AS b FROM connections WHERE file_id = $id', { id: fileId });
+  const spanSql = TABLES.map((t) => `SELECT min(ts) AS a, max(ts) AS b FROM ${t.name} WHERE file_id = $id`).join(' UNION ALL ');
+  const span = await db.one<{ a: unknown; b: unknown }>(`SELECT min(a) AS a, max(b) AS b FROM (${spanSql})`, { id: fileId });
   report.start = toIso(span?.a);
   report.end = toIso(span?.b);
   await db.run(
     `INSERT INTO files (file_id, path, sha256, format, log_type, bytes, rows, rejected, first_ts, last_ts)
-     SELECT $id, $path, $sha, $format, $logType, $bytes, $rows, $rejected, min(ts), max(ts)
-     FROM connections WHERE file_id = $id`,
+     SELECT $id, $path, $sha, $format, $logType, $bytes, $rows, $rejected, min(a), max(b) FROM (${spanSql})`,
     {
       id: fileId, path, sha, format: report.format, logType: report.logType, bytes: size,
       rows: report.rows, rejected: report.rejected,

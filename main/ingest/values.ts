@@ -115,6 +115,7 @@ export function parseString(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(String).join(',');
+  if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
 
@@ -124,4 +125,12 @@ export function parseBool(v: unknown, field: string): boolean | null {
   if (v === 'T' || v === 'true') return true;
   if (v === 'F' || v === 'false') return false;
   throw new RowError(`${field} "${clip(String(v))}" is not a bool`);
+}
+
+/** A Zeek set/vector: a JSON array or the reader's already-split list; null when unset. */
+export function parseStringList(v: unknown): string[] | null {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+  if (typeof v === 'string') return v === '' ? [] : [v];
+  return [String(v)];
 }

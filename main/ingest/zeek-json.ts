@@ -12,8 +12,12 @@ import {
   type Get,
 } from './zeek-records.js';
 
+function isZeekPath(t: string): boolean {
+  return t in ZEEK_MAPPERS || KNOWN_UNUSED_ZEEK_PATHS.has(t);
+}
+
 function firstLine(head: string): string | undefined {
-  return head.split('\n').find((l) => l.trim() !== '')?.trim();
+  return head.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#'))?.trim();
 }
 
 /** Field lookup tolerant of the scope separator (`id.orig_h` / `id_orig_h`) and nesting. */
@@ -35,7 +39,7 @@ function makeGetter(holder: { obj: Record<string, unknown> }): Get {
 export const zeekJson: SourcePlugin = {
   format: 'zeek-json',
 
-  sniff(head: string): SniffResult {
+  sniff(head: string, baseName: string): SniffResult {
     const line = firstLine(head);
     if (line === undefined) return { ok: false, why: 'file is empty' };
     if (!line.startsWith('{')) return { ok: false, why: 'first line is not a JSON object' };
@@ -45,6 +49,8 @@ export const zeekJson: SourcePlugin = {
     if (/"ts"\s*:/.test(line) && /"(uid|id\.orig_h|id_orig_h)"\s*:/.test(line)) {
       return { ok: true, why: 'JSON lines with Zeek fields (ts, uid, id.orig_h)' };
     }
+    const nameType = logTypeFromFileName(baseName);
+    if (nameType && isZeekPath(nameType)) return { ok: true, why: `JSON lines in a file named like a Zeek ${nameType} log` };
     return { ok: false, why: 'JSON, but without Zeek fields (ts, uid, id.orig_h)' };
   },
 
@@ -61,7 +67,8 @@ export const zeekJson: SourcePlugin = {
       for (const raw of batch) {
         lineNo++;
         const line = raw.trim();
-        if (line === '') continue;
+        // Blank lines, and comment lines such as Zeek test baselines' "### BTest…" header.
+        if (line === '' || line.startsWith('#')) continue;
         let obj: unknown;
         try {
           obj = JSON.parse(line);
@@ -76,7 +83,9 @@ export const zeekJson: SourcePlugin = {
         holder.obj = obj as Record<string, unknown>;
         const path = holder.obj._path;
         let type: string | null = typeof path === 'string' ? path : null;
-        if (!type && nameType && (ZEEK_MAPPERS[nameType] || KNOWN_UNUSED_ZEEK_PATHS.has(nameType))) type = nameType;
+        // RITA's open_* logs say `_path: conn`; the file name says the rows are still open.
+        if (type && nameType === `open_${type}`) type = nameType;
+        if (!type && nameType && isZeekPath(nameType)) type = nameType;
         if (!type) type = keysType ??= logTypeFromKeys(new Set(Object.keys(holder.obj)));
         if (!type) {
           sink.reject(lineNo, 'cannot tell which Zeek log this record belongs to (no _path, file name or known fields)');
@@ -99,7 +108,7 @@ export const zeekJson: SourcePlugin = {
           continue;
         }
         try {
-          sink.add(mapper.table, mapper.map(get, { fileId: ctx.fileId }));
+          sink.add(mapper.table, mapper.map(get, { fileId: ctx.fileId, logType: type, record: () => holder.obj }));
         } catch (e) {
           if (e instanceof RowError) sink.reject(lineNo, e.message);
           else throw e;

@@ -4,6 +4,7 @@
 import type { ReadContext, SniffResult, SourcePlugin } from './source.js';
 import { parseSeparatorValue, unescapeZeek } from './zeek-escape.js';
 import {
+  KNOWN_LIST_FIELDS,
   KNOWN_UNUSED_ZEEK_PATHS,
   logTypeFromFileName,
   normalizeFieldName,
@@ -12,7 +13,15 @@ import {
   type ZeekMapper,
 } from './zeek-records.js';
 
-const HEADER_RE = /^[ \t]*#/;
+const COMMENT_RE = /^[ \t]*#/;
+/** Zeek's LogAscii::meta_prefix (default "#") may be changed, e.g. "PREFIX<>separator |". */
+const PREFIXED_SEPARATOR_RE = /^[ \t]*(\S*?)separator[ \t]/;
+
+/** Zeek's TSV variant (LogAscii::tsv) writes one line of field names instead of # headers. */
+function isFieldNameLine(line: string): boolean {
+  const f = line.replace(/\r$/, '').split('\t').map(normalizeFieldName);
+  return f.length >= 3 && f.includes('ts') && (f.includes('uid') || f.includes('id.orig_h')) && f.every((x) => /^[A-Za-z_][\w.-]*$/.test(x));
+}
 
 interface Block {
   sep: string;
@@ -32,10 +41,14 @@ export const zeekTsv: SourcePlugin = {
   format: 'zeek-tsv',
 
   sniff(head: string): SniffResult {
-    const first = head.split('\n').find((l) => l.trim() !== '');
+    // Zeek's own test baselines start with a "### BTest baseline data…" comment line.
+    const first = head.split('\n').find((l) => l.trim() !== '' && !l.startsWith('###'));
     if (first === undefined) return { ok: false, why: 'file is empty' };
     if (/^[ \t]*#separator[ \t]/.test(first)) return { ok: true, why: 'starts with a Zeek #separator header' };
+    const custom = PREFIXED_SEPARATOR_RE.exec(first);
+    if (custom && custom[1]) return { ok: true, why: `starts with a Zeek separator header (meta prefix "${custom[1]}")` };
     if (/^[ \t]*#fields\t/.test(first)) return { ok: true, why: 'starts with a Zeek #fields header' };
+    if (isFieldNameLine(first)) return { ok: true, why: 'first line holds Zeek field names (TSV without # headers)' };
     return { ok: false, why: 'no Zeek header (#separator / #fields) at the start' };
   },
 
@@ -46,6 +59,9 @@ export const zeekTsv: SourcePlugin = {
     let inHeader = true;
     let mapper: ZeekMapper | null = null;
     let unusedType: string | null = null;
+    let curType = 'unknown';
+    let metaPrefix = '#';
+    let sawData = false;
     let index = new Map<string, number>();
     let setField: boolean[] = [];
     let cur: string[] = [];
@@ -65,6 +81,15 @@ export const zeekTsv: SourcePlugin = {
       return unescapeZeek(raw);
     };
 
+    const record = (): Record<string, unknown> => {
+      const o: Record<string, unknown> = {};
+      for (const f of b.fields ?? []) {
+        const v = get(f);
+        if (v !== null && v !== undefined) o[f] = v;
+      }
+      return o;
+    };
+
     const startData = (): ZeekMapper | null => {
       inHeader = false;
       if (!b.fields) return null;
@@ -78,6 +103,8 @@ export const zeekTsv: SourcePlugin = {
         }
       }
       sink.logType(type);
+      curType = type;
+      if (!b.types) setField = b.fields.map((f) => KNOWN_LIST_FIELDS.has(f));
       const m = ZEEK_MAPPERS[type] ?? null;
       unusedType = m ? null : type;
       if (!m) {
@@ -94,14 +121,22 @@ export const zeekTsv: SourcePlugin = {
       for (const line of batch) {
         lineNo++;
         if (line.length === 0) continue;
-        if (HEADER_RE.test(line)) {
+        if (!sawData && lineNo <= 50 && metaPrefix === '#') {
+          const custom = PREFIXED_SEPARATOR_RE.exec(line);
+          if (custom && custom[1] && !custom[1].startsWith('#')) metaPrefix = custom[1];
+        }
+        const isMeta = metaPrefix !== '#' && line.trimStart().startsWith(metaPrefix);
+        // Data never starts with '#' (Zeek escapes it as \x23), so such lines are meta or comments.
+        if (isMeta || COMMENT_RE.test(line)) {
           if (!inHeader) {
             // A header after data starts a new block (rotated/concatenated logs).
             b = newBlock();
             inHeader = true;
             mapper = null;
           }
-          const t = line.trimStart();
+          const trimmed = line.trimStart();
+          // Normalise a custom meta prefix to '#' so the directives below read the same.
+          const t = isMeta ? `#${trimmed.slice(metaPrefix.length)}` : trimmed;
           if (t.startsWith('#separator')) {
             b.sep = parseSeparatorValue(t.slice('#separator'.length + 1));
             continue;
@@ -136,6 +171,12 @@ export const zeekTsv: SourcePlugin = {
           }
           continue;
         }
+        if (!b.fields && !sawData && isFieldNameLine(line)) {
+          b.fields = line.split('\t').map(normalizeFieldName);
+          index = new Map(b.fields.map((f, i) => [f, i]));
+          continue;
+        }
+        sawData = true;
         if (inHeader) mapper = startData();
         if (!b.fields) {
           sink.reject(lineNo, 'data line before any #fields header');
@@ -156,7 +197,7 @@ export const zeekTsv: SourcePlugin = {
         if (setField.length !== n) setField = new Array(n).fill(false);
         cur = values;
         try {
-          sink.add(mapper.table, mapper.map(get, { fileId: ctx.fileId }));
+          sink.add(mapper.table, mapper.map(get, { fileId: ctx.fileId, logType: curType, record }));
         } catch (e) {
           if (e instanceof RowError) sink.reject(lineNo, e.message);
           else throw e;
