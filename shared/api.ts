@@ -2,7 +2,7 @@
 // over Electron IPC (main/electron) and over local HTTP in browser mode (main/server), and the
 // renderer talks to it only through a `Transport`. Every request is validated by
 // `validateRequest` before it reaches the engine, whatever the transport.
-import type { ImportReport, PairDetail, ScanResult, TableCounts, FileReport } from './types.js';
+import type { BaselineEntry, BaselineKind, FileReport, ImportReport, PairDetail, ScanResult, TableCounts } from './types.js';
 
 export interface ApiContract {
   /** Case status: what is loaded. */
@@ -13,6 +13,22 @@ export interface ApiContract {
   pairDetail: { req: PairDetailRequest; res: PairDetail };
   /** Load files or folders (paths on the engine's machine) into the case. */
   importPaths: { req: ImportRequest; res: ImportReport };
+  /** The baseline / safelist of the case. */
+  baselineList: { req: Record<string, never>; res: BaselineEntry[] };
+  /** Mark traffic as expected (owner and documented purpose required). */
+  baselineAdd: { req: BaselineAddRequest; res: BaselineEntry };
+  baselineRemove: { req: { id: string }; res: { removed: boolean } };
+}
+
+export interface BaselineAddRequest {
+  kind: BaselineKind;
+  src?: string | null;
+  dst: string;
+  owner: string;
+  note: string;
+  expectedPeriod?: number | null;
+  expectedBytesOut?: number | null;
+  expectedAt?: string | null;
 }
 
 export type Operation = keyof ApiContract;
@@ -51,7 +67,9 @@ export interface ApiError {
   error: string;
 }
 
-export const OPERATIONS: readonly Operation[] = ['status', 'scan', 'pairDetail', 'importPaths'];
+export const OPERATIONS: readonly Operation[] = [
+  'status', 'scan', 'pairDetail', 'importPaths', 'baselineList', 'baselineAdd', 'baselineRemove',
+];
 
 export class ValidationError extends Error {}
 
@@ -63,6 +81,23 @@ function checkKeys(body: Record<string, unknown>, allowed: string[]): void {
   for (const k of Object.keys(body)) {
     if (!allowed.includes(k)) throw new ValidationError(`unknown field "${k}"`);
   }
+}
+
+function optString(body: Record<string, unknown>, key: string, max: number, required = false): void {
+  const v = body[key];
+  if (v === undefined || v === null) {
+    if (required) throw new ValidationError(`"${key}" is required`);
+    return;
+  }
+  if (typeof v !== 'string' || v.length > max || (required && v.trim() === '')) {
+    throw new ValidationError(`"${key}" must be a string of at most ${max} characters`);
+  }
+}
+
+function optNumber(body: Record<string, unknown>, key: string): void {
+  const v = body[key];
+  if (v === undefined || v === null) return;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ValidationError(`"${key}" must be a non-negative number`);
 }
 
 function optInt(body: Record<string, unknown>, key: string, min: number, max: number): void {
@@ -96,6 +131,26 @@ export function validateRequest<K extends Operation>(op: string, body: unknown):
         throw new ValidationError('"id" must be a finding id');
       }
       optInt(body, 'limit', 1, 1_000_000);
+      break;
+    case 'baselineList':
+      checkKeys(body, []);
+      break;
+    case 'baselineAdd':
+      checkKeys(body, ['kind', 'src', 'dst', 'owner', 'note', 'expectedPeriod', 'expectedBytesOut', 'expectedAt']);
+      if (!['ip', 'cidr', 'domain', 'pair', 'src-domain'].includes(body.kind as string)) {
+        throw new ValidationError('"kind" must be ip, cidr, domain, pair or src-domain');
+      }
+      optString(body, 'src', 64);
+      optString(body, 'dst', 256, true);
+      optString(body, 'owner', 200, true);
+      optString(body, 'note', 2000, true);
+      optNumber(body, 'expectedPeriod');
+      optNumber(body, 'expectedBytesOut');
+      optString(body, 'expectedAt', 5);
+      break;
+    case 'baselineRemove':
+      checkKeys(body, ['id']);
+      if (typeof body.id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(body.id)) throw new ValidationError('"id" must be a baseline id');
       break;
     case 'importPaths':
       checkKeys(body, ['paths']);

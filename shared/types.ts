@@ -64,7 +64,13 @@ export interface Finding {
   scorer: string;
   /** Named sub-scores (0..1) of the scorer, for the score breakdown. */
   subscores?: Record<string, number>;
-  baseline?: Record<string, unknown>;
+  baseline?: BaselineMatch;
+  /** Extension: the clock schedule the key keeps, when it keeps one (T1029). */
+  clock?: { cycle: number; at: string; zone: string; sd: number } | null;
+  /** Extension: large outbound volume on a rhythm (possible scheduled exfiltration). */
+  exfil?: boolean;
+  /** Extension: which key the finding is on (name, registered domain, or IP + port + proto). */
+  keyLevel?: 'fqdn' | 'domain' | 'ip';
 }
 
 export interface ScanSummary {
@@ -158,4 +164,38 @@ export interface PairDetail {
   /** True when `connections` was cut to `limit` rows. */
   truncated: boolean;
   total: number;
+}
+
+/** What a baseline (safelist) entry matches. */
+export type BaselineKind = 'ip' | 'cidr' | 'domain' | 'pair' | 'src-domain';
+
+/**
+ * A documented, expected rhythm: hides matching findings from the default view (query-time,
+ * non-destructive) unless the traffic drifts from what was documented.
+ */
+export interface BaselineEntry {
+  id: string;
+  kind: BaselineKind;
+  /** Source IP (pair, src-domain) or null. */
+  src: string | null;
+  /** Destination: IP (ip, pair), CIDR (cidr), or a domain pattern (`example.com`, `*.example.com`). */
+  dst: string;
+  owner: string;
+  note: string;
+  /** Expected period in seconds, when documented. */
+  expectedPeriod: number | null;
+  /** Expected bytes out per check-in, when documented. */
+  expectedBytesOut: number | null;
+  /** Expected time of day "HH:MM" (UTC unless zone), when documented. */
+  expectedAt: string | null;
+  createdAt: IsoTime;
+}
+
+/** Attached to a finding that matches a baseline entry. */
+export interface BaselineMatch {
+  id: string;
+  owner: string;
+  note: string;
+  /** Why the traffic no longer matches what was documented; empty when it still does. */
+  drift: string[];
 }

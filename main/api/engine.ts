@@ -1,25 +1,35 @@
 // The engine behind the API contract: one case (a DuckDB database) and the handlers for every
 // operation in shared/api.ts. Transports (HTTP in browser mode, IPC in Electron, the CLI) call
 // `handle`, which validates the request first; nothing else reaches the database.
-import { validateRequest, type ApiContract, type Operation, type RequestOf, type ResponseOf } from '../../shared/api.js';
+import { validateRequest, ValidationError, type ApiContract, type Operation, type RequestOf, type ResponseOf } from '../../shared/api.js';
+import { applyBaseline } from '../../shared/baseline.js';
+import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-store.js';
 import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
 import { microsToIso } from '../../shared/time.js';
 import type { ConnectionRow, FileReport, ImportProgress, ImportReport, ScanResult } from '../../shared/types.js';
+import { listValue } from '@duckdb/node-api';
 import { Database, num, type OpenOptions } from '../engine/db.js';
-import { toIso } from '../engine/time.js';
 import { importPaths, tableCounts } from '../ingest/import.js';
 import { scanRita } from '../analysis/scan.js';
+import { scanDetect } from '../analysis/detect.js';
 import { sql } from '../analysis/sql.js';
 import { VERSION } from '../version.js';
+import { viewHandlers } from './view-handlers.js';
 
 export class NotFoundError extends Error {}
 
+export type Scorer = 'metronome' | 'rita';
+
 export interface EngineOptions extends OpenOptions {
   internal?: string[];
+  /** Default scorer: Metronome's detector; `rita` is RITA v5's published formula (the baseline). */
+  scorer?: Scorer;
+  /** IANA time zone for clock-schedule tests (UTC is always tested). */
+  timeZone?: string;
   onProgress?: (p: ImportProgress) => void;
 }
 
-type Handlers = { [K in Operation]: (req: RequestOf<K>) => Promise<ResponseOf<K>> };
+export type Handlers = { [K in Operation]: (req: RequestOf<K>) => Promise<ResponseOf<K>> };
 
 export class Engine {
   private scanCache: ScanResult | null = null;
@@ -60,12 +70,26 @@ export class Engine {
     });
   }
 
-  async scan(): Promise<ScanResult> {
-    if (!this.scanCache) this.scanCache = await scanRita(this.db, { internal: this.internal });
+  /** Findings with the baseline applied (query-time): baselined ones hidden unless `all`. */
+  async scan(all = false): Promise<ScanResult> {
+    const raw = await this.rawScan();
+    const entries = await listBaseline(this.db);
+    return { ...raw, findings: applyBaseline(raw.findings, entries, all) };
+  }
+
+  private async rawScan(): Promise<ScanResult> {
+    if (!this.scanCache) {
+      this.scanCache =
+        this.opts.scorer === 'rita'
+          ? await scanRita(this.db, { internal: this.internal })
+          : await scanDetect(this.db, { internal: this.internal, timeZone: this.opts.timeZone });
+    }
     return this.scanCache;
   }
 
   readonly handlers: Handlers = {
+    // Chart and search queries for the hunting views live in their own module.
+    ...viewHandlers(this),
     status: async () => {
       const files = await this.db.all<Record<string, unknown>>(
         `SELECT path, format, log_type, rows, rejected, bytes, epoch_us(first_ts) AS a, epoch_us(last_ts) AS b
@@ -92,18 +116,25 @@ export class Engine {
       };
     },
     scan: async (req) => {
-      const result = await this.scan();
+      const result = await this.scan(req.all ?? false);
       return req.top ? { ...result, findings: result.findings.slice(0, req.top) } : result;
     },
     pairDetail: async (req) => {
-      const finding = (await this.scan()).findings.find((f) => f.id === req.id);
+      const finding = (await this.scan(true)).findings.find((f) => f.id === req.id);
       if (!finding) throw new NotFoundError(`no finding ${req.id} in this case`);
       const limit = req.limit ?? 50_000;
-      const rows = await this.db.all<Record<string, unknown>>(sql('pair-connections'), {
-        src: finding.src,
-        dst: finding.dst,
-        limit,
-      });
+      // Metronome findings name their key; RITA baseline findings are (source, destination IP).
+      const rows = finding.keyLevel
+        ? await this.db.all<Record<string, unknown>>(sql('finding-events'), {
+            event_type: finding.eventType,
+            srcs: listValue(finding.src === '*' ? finding.hosts ?? [] : [finding.src]),
+            level: finding.keyLevel,
+            dst: finding.dst,
+            port: finding.port ?? null,
+            proto: finding.proto ?? null,
+            limit,
+          })
+        : await this.db.all<Record<string, unknown>>(sql('pair-connections'), { src: finding.src, dst: finding.dst, limit });
       const connections = rows.map((r): ConnectionRow => ({
         connId: (r.conn_id as string | null) ?? null,
         ts: microsToIso(r.ts_us as bigint),
@@ -123,6 +154,21 @@ export class Engine {
       const total = num(rows[0]?.total) ?? 0;
       return { finding, connections, truncated: total > connections.length, total };
     },
+    baselineList: async () => listBaseline(this.db),
+    baselineAdd: async (req) =>
+      addBaseline(this.db, {
+        kind: req.kind,
+        src: req.src ?? null,
+        dst: req.dst,
+        owner: req.owner,
+        note: req.note,
+        expectedPeriod: req.expectedPeriod ?? null,
+        expectedBytesOut: req.expectedBytesOut ?? null,
+        expectedAt: req.expectedAt ?? null,
+      }).catch((e: Error) => {
+        throw new ValidationError(e.message);
+      }),
+    baselineRemove: async (req) => ({ removed: await removeBaseline(this.db, req.id) }),
     importPaths: async (req) => {
       const report = await importPaths(this.db, req.paths, { onProgress: this.opts.onProgress });
       this.scanCache = null;
@@ -135,5 +181,3 @@ export class Engine {
   }
 }
 
-export type { ApiContract };
-export { toIso };

@@ -5,9 +5,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { existsSync } from 'node:fs';
 import { parseCidrList } from '../../shared/net.js';
 import type { ImportProgress, ImportReport, SourceFormat } from '../../shared/types.js';
-import { Engine } from '../api/engine.js';
+import { Engine, type Scorer } from '../api/engine.js';
 import { startServer } from '../server/http.js';
 import { VERSION } from '../version.js';
+import { registerBaseline } from './baseline-command.js';
 import { importTable, importWarnings, scanCsv, scanTable, toJson } from './output.js';
 
 const FORMATS: SourceFormat[] = ['zeek-tsv', 'zeek-json', 'suricata-eve', 'pcap'];
@@ -59,8 +60,23 @@ function clearProgress(): void {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 }
 
-async function openEngine(db: string | undefined, internal: string[] | undefined): Promise<Engine> {
-  return Engine.open({ path: db, internal, onProgress: progressPrinter() });
+interface EngineFlags {
+  internal?: string[];
+  scorer?: Scorer;
+  tz?: string;
+}
+
+async function openEngine(db: string | undefined, flags: EngineFlags = {}): Promise<Engine> {
+  return Engine.open({ path: db, internal: flags.internal, scorer: flags.scorer, timeZone: flags.tz, onProgress: progressPrinter() });
+}
+
+function timeZone(v: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+  } catch {
+    throw new InvalidArgumentError(`unknown time zone "${v}" (an IANA name such as Europe/Berlin)`);
+  }
+  return v;
 }
 
 function loadedAnything(r: ImportReport): boolean {
@@ -93,13 +109,15 @@ export function buildProgram(out: (s: string) => void): Command {
     .option('--top <n>', 'print at most N findings', positiveInt)
     .option('--all', 'include findings on the baseline/safelist')
     .option('--internal <cidrs>', 'internal ranges, comma-separated (replaces RFC 1918/4193/loopback)', cidrs)
-    .action(async (paths: string[], o: { db?: string; format: string; top?: number; all?: boolean; internal?: string[] }) => {
+    .addOption(new Option('--scorer <name>', 'metronome (default) or rita (RITA v5 published beacon score)').choices(['metronome', 'rita']).default('metronome'))
+    .option('--tz <zone>', 'local time zone for clock-schedule tests (UTC is always tested)', timeZone)
+    .action(async (paths: string[], o: { db?: string; format: string; top?: number; all?: boolean } & EngineFlags) => {
       if (!paths.length && !o.db) throw new ExitError('scan needs PATH... or --db FILE', 2);
       if (o.db && !paths.length && !existsSync(o.db)) throw new ExitError(`no case file ${o.db}`, 1);
-      const engine = await openEngine(o.db, o.internal);
+      const engine = await openEngine(o.db, o);
       try {
         const report = await loadPaths(engine, paths);
-        const result = await engine.scan();
+        const result = await engine.scan(o.all ?? false);
         if (report && !loadedAnything(report) && result.summary.connections === 0) {
           throw new ExitError('nothing could be loaded', 1);
         }
@@ -120,7 +138,7 @@ export function buildProgram(out: (s: string) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addOption(new Option('--as <format>', 'read every file as this format').choices(FORMATS))
     .action(async (paths: string[], o: { db?: string; format: string; as?: SourceFormat }) => {
-      const engine = await openEngine(o.db, undefined);
+      const engine = await openEngine(o.db);
       try {
         const report = await engine.import(paths, o.as);
         clearProgress();
@@ -140,12 +158,15 @@ export function buildProgram(out: (s: string) => void): Command {
     .option('--db <file>', 'case file (DuckDB)')
     .option('--port <n>', 'port (0 = any free port)', port, 0)
     .option('--internal <cidrs>', 'internal ranges, comma-separated', cidrs)
-    .action(async (paths: string[], o: { db?: string; port: number; internal?: string[] }) => {
-      const engine = await openEngine(o.db, o.internal);
+    .addOption(new Option('--scorer <name>', 'metronome (default) or rita').choices(['metronome', 'rita']).default('metronome'))
+    .option('--tz <zone>', 'local time zone for clock-schedule tests', timeZone)
+    .action(async (paths: string[], o: { db?: string; port: number } & EngineFlags) => {
+      const engine = await openEngine(o.db, o);
       await loadPaths(engine, paths);
       await serveUntilStopped(engine, o.port, out);
     });
 
+  registerBaseline(program, out);
   return program;
 }
 

@@ -67,6 +67,18 @@ export class Database {
       last_ts TIMESTAMP,
       imported_at TIMESTAMP DEFAULT current_timestamp
     )`);
+    await this.run(`CREATE TABLE IF NOT EXISTS baseline (
+      id VARCHAR PRIMARY KEY,
+      kind VARCHAR NOT NULL,
+      src VARCHAR,
+      dst VARCHAR NOT NULL,
+      owner VARCHAR NOT NULL,
+      note VARCHAR NOT NULL,
+      expected_period DOUBLE,
+      expected_bytes_out DOUBLE,
+      expected_at VARCHAR,
+      created_at TIMESTAMP DEFAULT current_timestamp
+    )`);
     await this.run(`CREATE TABLE IF NOT EXISTS rejects (
       file_id INTEGER NOT NULL,
       line BIGINT NOT NULL,

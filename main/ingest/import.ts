@@ -272,7 +272,10 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   if (report.rows === 0 && staged === 0 && sink.rejected > 0 && sink.unusedRows === 0) {
     report.reason = 'no row could be read: every data line was rejected';
   }
-  const spanSql = TABLES.map((t) => `SELECT min(ts) AS a, max(ts) AS b FROM ${t.name} WHERE file_id = $id`).join(' UNION ALL ');
+  // Kept records (stats, capture_loss) carry the sensor's wall clock, not the traffic's time.
+  const spanSql = TABLES.filter((t) => t.name !== 'other_logs')
+    .map((t) => `SELECT min(ts) AS a, max(ts) AS b FROM ${t.name} WHERE file_id = $id`)
+    .join(' UNION ALL ');
   const span = await db.one<{ a: unknown; b: unknown }>(`SELECT min(a) AS a, max(b) AS b FROM (${spanSql})`, { id: fileId });
   report.start = toIso(span?.a);
   report.end = toIso(span?.b);
