@@ -10,6 +10,7 @@ import type { DstKind, EventType, Finding, Reason, ScanResult } from '../../shar
 import { num, type Database } from '../engine/db.js';
 import { buildIpClass } from './ip-class.js';
 import { normalizeName, registeredDomain } from './names.js';
+import { dnsTunnels, longConnections } from './detectors/others.js';
 import { loadPriors, priorsFor, userAgentEvidence, type PriorRule } from './priors.js';
 import { compareFindings, summarize } from './scan.js';
 import { sql } from './sql.js';
@@ -333,10 +334,16 @@ function sumNullable(xs: (number | null)[]): number | null {
 export async function scanDetect(db: Database, opts: DetectOptions = {}): Promise<ScanResult> {
   const internal = opts.internal ?? parseCidrList(DEFAULT_INTERNAL);
   await buildIpClass(db, internal);
-  const { startUs, endUs, ...summary } = await summarize(db);
-  if (startUs === null || endUs === null) return { findings: [], summary };
+  const { startUs: _s, endUs: _e, ...summary } = await summarize(db);
   await buildNames(db);
   await db.run(sql('events'));
+  // HTTP-only or DNS-only cases have no connections: the summary's span comes from the events.
+  if (summary.start === null) {
+    const span = await db.one<{ a: bigint | null; b: bigint | null }>('SELECT epoch_us(min(ts)) AS a, epoch_us(max(ts)) AS b FROM events');
+    if (span?.a === null || span?.a === undefined) return { findings: [], summary };
+    summary.start = microsToIso(span.a);
+    summary.end = microsToIso(span.b as bigint);
+  }
   const internalSources =
     num((await db.one<{ n: bigint }>('SELECT count(DISTINCT src_ip) AS n FROM events WHERE src_internal'))?.n) ?? 0;
   const ctx = { awake: await awakeHours(db), internalSources, priors: opts.priors ?? loadPriors(), timeZone: opts.timeZone };
@@ -346,7 +353,11 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   scored.push(...(await scoreLevel(db, 'fqdn', 'dns', ctx)));
   const selected = selectKeys(scored);
   const { fleets, rest } = groupFleets(selected);
-  const findings = [...fleets, ...rest.map(toFinding)].filter((f) => f.score >= (opts.minScore ?? 0));
+  const others = [
+    ...(await longConnections(db, ctx.priors, findingIdFor)),
+    ...(await dnsTunnels(db, ctx.priors, findingIdFor)),
+  ];
+  const findings = [...fleets, ...rest.map(toFinding), ...others].filter((f) => f.score >= (opts.minScore ?? 0));
   findings.sort(compareFindings);
   return { findings, summary };
 }

@@ -6,7 +6,12 @@ import type { Database } from '../engine/db.js';
 
 export async function buildIpClass(db: Database, internal: Cidr[] = parseCidrList(DEFAULT_INTERNAL)): Promise<void> {
   const ips = await db.all<{ ip: string }>(
-    'SELECT DISTINCT ip FROM (SELECT src_ip AS ip FROM connections UNION ALL SELECT dst_ip FROM connections)',
+    `SELECT DISTINCT ip FROM (
+       SELECT src_ip AS ip FROM connections UNION ALL SELECT dst_ip FROM connections
+       UNION ALL SELECT src_ip FROM http UNION ALL SELECT dst_ip FROM http
+       UNION ALL SELECT src_ip FROM dns UNION ALL SELECT dst_ip FROM dns
+       UNION ALL SELECT src_ip FROM tls UNION ALL SELECT dst_ip FROM tls)
+     WHERE ip IS NOT NULL`,
   );
   await db.run('CREATE OR REPLACE TEMP TABLE ip_class (ip VARCHAR PRIMARY KEY, internal BOOLEAN, special BOOLEAN)');
   const ap = await db.conn.createAppender('ip_class', 'main', 'temp');

@@ -42,7 +42,7 @@ export function priorsFor(key: KeyFacts, rules: PriorRule[]): Reason[] {
       if (r.domains && nameMatches(key.name, r.domains)) hit = true;
       else if (r.namePattern && new RegExp(r.namePattern).test(key.name)) hit = true;
     }
-    if (hit) out.push({ feature: `known-service:${r.id}`, contribution: r.contribution, text: `${r.contribution.toFixed(1)} known service: ${r.text}` });
+    if (hit) out.push({ feature: `known-service:${r.id}`, contribution: r.contribution, text: `known service: ${r.text}` });
   }
   return out;
 }
@@ -62,10 +62,13 @@ export function userAgentEvidence(agents: Map<string, number>): Reason | null {
     }
   }
   if (total === 0 || scripted / total < 0.5) return null;
-  const short = example.length > 60 ? `${example.slice(0, 60)}…` : example;
+  // Quote the product token that gave it away (long user agents hide it at the end).
+  const m = SCRIPTED_UA.exec(example);
+  const token = m ? (/\S*$/.exec(example.slice(0, m.index))?.[0] ?? '') + (/^\S*/.exec(example.slice(m.index))?.[0] ?? '') : example;
+  const short = token.length > 60 ? `${token.slice(0, 60)}…` : token;
   return {
     feature: 'client',
     contribution: 1.5,
-    text: `+1.5 client: ${Math.round((100 * scripted) / total)} % of requests come from a scripting tool (user agent "${short}"), not a browser`,
+    text: `client: ${Math.round((100 * scripted) / total)} % of requests come from a scripting tool (user agent ${short}), not a browser`,
   };
 }

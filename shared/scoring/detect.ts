@@ -52,6 +52,8 @@ export const MAX_PERIOD_MERGE = 30;
 /** Below this period (seconds) a rhythm counts only with strobe volume. */
 export const MIN_BEACON_PERIOD = 1;
 export const STROBE_SUBSECOND_CHECKINS = 1000;
+/** A rhythm must last this long (seconds, first to last check-in) to count. */
+export const MIN_RHYTHM_SPAN = 45;
 export const PERIOD_MERGE_SHARE = 0.05;
 /** A periodic fit covering fewer of its expected beats than this is a burst pattern. */
 export const BURST_COVERAGE = 0.2;
@@ -101,7 +103,13 @@ export function scoreKey(input: KeyInput): KeyScore | null {
 
   // A handful of connections opened within a second (a browser's parallel fetches) has a
   // "period" of milliseconds: that is a burst, not a rhythm. Sub-second rhythms need strobe volume.
-  if (timing !== null && timing.period < MIN_BEACON_PERIOD && episodes.length < STROBE_SUBSECOND_CHECKINS) {
+  // Likewise a rhythm that lasts only seconds (15 range requests of one download, 1 s apart)
+  // is a transfer, not a check-in schedule: a beacon keeps its rhythm for at least a minute.
+  const span = episodes[episodes.length - 1].start - episodes[0].start;
+  if (
+    timing !== null &&
+    ((timing.period < MIN_BEACON_PERIOD && episodes.length < STROBE_SUBSECOND_CHECKINS) || span < MIN_RHYTHM_SPAN)
+  ) {
     timing = { ...timing, periodic: false, strength: 0 };
   }
 
