@@ -108,6 +108,10 @@ export interface FileReport {
   errors: LineError[];
   /** Non-fatal notices (e.g. unused log type, extra columns, truncated gzip). */
   warnings: string[];
+  /** Extension: which reader took the file and why (format detection, fast or streaming path). */
+  how?: string;
+  /** Extension: milliseconds per import phase (hash, sniff, read, merge, record). */
+  timings?: Record<string, number>;
   /** Time span of the rows this file holds. */
   start: IsoTime | null;
   end: IsoTime | null;

@@ -350,6 +350,8 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   const scored: Scored[] = [];
   for (const level of ['fqdn', 'domain', 'ip'] as KeyLevel[]) scored.push(...(await scoreLevel(db, level, 'connection', ctx)));
   scored.push(...(await scoreLevel(db, 'fqdn', 'http', ctx)));
+  // Requests to a bare IP (Host "172.18.0.2:8888"): C2 beaconing inside one kept-alive connection.
+  scored.push(...(await scoreLevel(db, 'ip', 'http', ctx)));
   scored.push(...(await scoreLevel(db, 'fqdn', 'dns', ctx)));
   const selected = selectKeys(scored);
   const { fleets, rest } = groupFleets(selected);

@@ -20,7 +20,8 @@ SELECT 'http', h.conn_id, h.ts, h.src_ip, h.dst_ip, h.dst_port, 'tcp', m.name, m
 FROM http h
 JOIN ip_class s ON s.ip = h.src_ip
 JOIN ip_class d ON d.ip = h.dst_ip
-JOIN name_map m ON m.raw_name = h.host
+-- A Host that is an IP literal (or absent) keeps the request, keyed by address only.
+LEFT JOIN name_map m ON m.raw_name = h.host
 WHERE NOT d.special AND NOT (d.internal AND NOT s.internal)
 UNION ALL
 SELECT 'dns', q.conn_id, q.ts, q.src_ip, q.dst_ip, q.dst_port, q.proto, m.name, m.domain, epoch(q.ts),

@@ -169,12 +169,15 @@ async function count(db: Database, table: string): Promise<number> {
 }
 
 /** Merge a staged file into the case; returns rows added per table and open rows superseded. */
-async function mergeStage(db: Database): Promise<{ added: Map<string, number>; superseded: number }> {
+async function mergeStage(db: Database): Promise<{ added: Map<string, number>; superseded: number; staged: number }> {
   const added = new Map<string, number>();
   let superseded = 0;
+  let staged = 0;
   for (const t of TABLES) {
     const stage = stageName(t);
-    if ((await count(db, stage)) === 0) {
+    const inStage = await count(db, stage);
+    staged += inStage;
+    if (inStage === 0) {
       added.set(t.name, 0);
       continue;
     }
@@ -199,7 +202,26 @@ async function mergeStage(db: Database): Promise<{ added: Map<string, number>; s
     }
     added.set(t.name, (await count(db, t.name)) - before + (t.name === 'connections' ? superseded : 0));
   }
-  return { added, superseded };
+  return { added, superseded, staged };
+}
+
+/** Records how long each phase of a file's import took (ms), for benchmarks and the UI. */
+function phaseTimer(report: FileReport): (phase: string) => void {
+  let t = performance.now();
+  report.timings = {};
+  return (phase) => {
+    const now = performance.now();
+    report.timings![phase] = Math.round(now - t);
+    t = now;
+  };
+}
+
+/** Files at least this large try the DuckDB-native path (METRONOME_BULK_MIN_BYTES overrides). */
+export const BULK_MIN_BYTES = 1 << 20;
+
+function bulkMinBytes(): number {
+  const v = Number(process.env.METRONOME_BULK_MIN_BYTES);
+  return Number.isFinite(v) && v >= 0 && process.env.METRONOME_BULK_MIN_BYTES !== '' && process.env.METRONOME_BULK_MIN_BYTES !== undefined ? v : BULK_MIN_BYTES;
 }
 
 export async function importFile(db: Database, path: string, opts: ImportOptions = {}, index = 0, count = 1): Promise<FileReport> {
@@ -214,8 +236,11 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   }
   let sha: string;
   let head: string;
+  let lap: (phase: string) => void = () => {};
   try {
+    lap = phaseTimer(report);
     sha = await sha256File(path);
+    lap('hash');
     head = (await readHead(path)).text;
   } catch (e) {
     return { ...refused(path, `cannot read: ${(e as Error).message}`), bytes: size };
@@ -233,6 +258,7 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   }
   report.format = choice.plugin.format;
 
+  lap('sniff');
   const fileId = (num((await db.one<{ id: number }>('SELECT coalesce(max(file_id), 0) + 1 AS id FROM files'))?.id) ?? 1);
   for (const t of TABLES) {
     await db.run(createTableSql(t, stageName(t), true));
@@ -250,7 +276,16 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
     }
   }
   try {
-    await choice.plugin.read({ path, baseName: basename(path), fileId, lines: progressLines(), sink });
+    // The DuckDB-native path first for large files; it stages nothing when it declines.
+    const bulk = size >= bulkMinBytes() && choice.plugin.bulk
+      ? await choice.plugin.bulk({ db, path, head, baseName: basename(path), fileId, sink })
+      : false;
+    report.how = `${choice.why}; ${bulk ? "read by DuckDB's CSV reader" : 'read line by line'}`;
+    if (bulk) {
+      opts.onProgress?.({ path, fileIndex: index, fileCount: count, bytesRead: size, bytesTotal: size, rows: 0 });
+    } else {
+      await choice.plugin.read({ path, baseName: basename(path), fileId, lines: progressLines(), sink });
+    }
   } catch (e) {
     for (const ap of appenders.values()) ap.closeSync();
     report.reason = `could not be read: ${(e as Error).message}`;
@@ -259,9 +294,10 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   for (const ap of appenders.values()) ap.closeSync();
   if (status.truncated) sink.warn(status.truncated);
 
-  const { added, superseded } = await mergeStage(db);
+  lap('read');
+  const { added, superseded, staged } = await mergeStage(db);
+  lap('merge');
   report.rows = [...added.values()].reduce((a, b) => a + b, 0);
-  const staged = total();
   if (superseded) sink.warn(`${superseded} still-open connections were superseded by their later rows`);
   if (staged > report.rows) sink.warn(`${staged - report.rows} rows were already in the case (same records) and were not added again`);
   if (sink.unusedRows) sink.warn(`${sink.unusedRows} rows of a log type Metronome does not use yet were not loaded`);
@@ -287,6 +323,7 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
       rows: report.rows, rejected: report.rejected,
     },
   );
+  lap('record');
   for (const r of sink.stored) {
     await db.run('INSERT INTO rejects VALUES ($id, $line, $reason)', { id: fileId, line: r.line, reason: r.reason });
   }

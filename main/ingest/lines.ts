@@ -9,6 +9,8 @@ import type { Readable } from 'node:stream';
 
 export type Compression = 'gzip' | 'none';
 
+export const TRUNCATED_GZIP = 'compressed stream ends early (no gzip trailer); rows before the cut were kept';
+
 export interface LineStreamStatus {
   /** Compressed bytes read so far. */
   bytesRead: number;
@@ -93,7 +95,7 @@ export async function* readLineBatches(
     // bytes) equals the decompressed size mod 2^32 for a whole single-member file; only when it
     // does not (a cut file, or a multi-member file) pay for a strict second decompression.
     if (!(await trailerMatches(path, status.decompressed)) && !(await gzipHasTrailer(path))) {
-      status.truncated = 'compressed stream ends early (no gzip trailer); rows before the cut were kept';
+      status.truncated = TRUNCATED_GZIP;
     }
   }
 }
@@ -134,7 +136,7 @@ async function trailerMatches(path: string, decompressed: number): Promise<boole
 }
 
 /** Whether a gzip file ends in a complete member: decompress fully and see if zlib complains. */
-async function gzipHasTrailer(path: string): Promise<boolean> {
+export async function gzipHasTrailer(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const raw = createReadStream(path);
     const gunzip = createGunzip();

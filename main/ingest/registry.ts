@@ -1,11 +1,12 @@
 // The registered source plugins, in sniffing order, and the per-file choice with its reasons.
 import type { SourceFormat } from '../../shared/types.js';
+import { pcap } from './pcap.js';
 import type { SourcePlugin } from './source.js';
 import { suricataEve } from './suricata-eve.js';
 import { zeekJson } from './zeek-json.js';
 import { zeekTsv } from './zeek-tsv.js';
 
-export const PLUGINS: SourcePlugin[] = [zeekTsv, zeekJson, suricataEve];
+export const PLUGINS: SourcePlugin[] = [zeekTsv, zeekJson, suricataEve, pcap];
 
 
 export interface Choice {

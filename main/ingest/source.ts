@@ -3,6 +3,7 @@
 // firewall CSV) = one module implementing SourcePlugin, registered in registry.ts.
 import type { SourceFormat } from '../../shared/types.js';
 import type { Row, TableDef } from '../../shared/schema.js';
+import type { Database } from '../engine/db.js';
 
 export interface SniffResult {
   ok: boolean;
@@ -32,8 +33,22 @@ export interface ReadContext {
   sink: RowSink;
 }
 
+export interface BulkContext {
+  db: Database;
+  path: string;
+  head: string;
+  baseName: string;
+  fileId: number;
+  sink: RowSink;
+}
+
 export interface SourcePlugin {
   format: SourceFormat;
   sniff(head: string, baseName: string): SniffResult;
   read(ctx: ReadContext): Promise<void>;
+  /**
+   * Optional fast path: load the whole file into the staging tables with DuckDB itself. Returns
+   * false (having staged nothing) when the file needs the streaming reader.
+   */
+  bulk?(ctx: BulkContext): Promise<boolean>;
 }

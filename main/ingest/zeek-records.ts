@@ -27,6 +27,7 @@ export interface MapContext {
 
 export interface ZeekMapper {
   table: TableDef;
+  spec: ZeekSpec;
   map(get: Get, ctx: MapContext): Row;
 }
 
@@ -39,51 +40,77 @@ export function normalizeFieldName(name: string): string {
   return m ? `id.${m[1]}_${m[2]}` : name;
 }
 
-function sensorOf(get: Get): string | null {
-  return parseString(get('_node_name') ?? get('_system_name') ?? null);
+/**
+ * How one normalized column is read from a Zeek record. A spec, not code, so the streaming
+ * readers (TS, below) and the DuckDB-native TSV path (zeek-tsv-sql.ts) apply the same mapping.
+ */
+export type FieldKind = 'string' | 'lower' | 'time' | 'optTime' | 'count' | 'int32' | 'port' | 'interval' | 'addr' | 'bool' | 'list';
+
+export type ColumnSpec =
+  | { kind: FieldKind; fields: string[] }
+  | { kind: 'const'; value: boolean | null }
+  | { kind: 'sensor' }
+  | { kind: 'fileId' }
+  | { kind: 'logType' }
+  | { kind: 'record' };
+
+export interface ZeekSpec {
+  table: TableDef;
+  /** One spec per table column, in column order. */
+  columns: ColumnSpec[];
 }
 
-function connMapper(open: boolean): ZeekMapper {
+const f = (kind: FieldKind, ...fields: string[]): ColumnSpec => ({ kind, fields });
+const ENDPOINTS: ColumnSpec[] = [f('addr', 'id.orig_h'), f('port', 'id.orig_p'), f('addr', 'id.resp_h'), f('port', 'id.resp_p')];
+const PROVENANCE: ColumnSpec[] = [{ kind: 'sensor' }, { kind: 'fileId' }];
+
+function connSpec(open: boolean): ZeekSpec {
   return {
     table: CONNECTIONS,
-    map(get, ctx) {
-      const ts = parseTime(get('ts'));
-      const proto = parseString(get('proto'));
-      return [
-        parseString(get('uid')),
-        ts.micros,
-        parseAddr(get('id.orig_h'), 'id.orig_h'),
-        parsePort(get('id.orig_p'), 'id.orig_p'),
-        parseAddr(get('id.resp_h'), 'id.resp_h'),
-        parsePort(get('id.resp_p'), 'id.resp_p'),
-        proto === null ? null : proto.toLowerCase(),
-        parseString(get('service')),
-        parseInterval(get('duration'), 'duration'),
-        parseCount(get('orig_bytes'), 'orig_bytes'),
-        parseCount(get('resp_bytes'), 'resp_bytes'),
-        parseString(get('conn_state')),
-        parseString(get('history')),
-        parseCount(get('orig_pkts'), 'orig_pkts'),
-        parseCount(get('orig_ip_bytes'), 'orig_ip_bytes'),
-        parseCount(get('resp_pkts'), 'resp_pkts'),
-        parseCount(get('resp_ip_bytes'), 'resp_ip_bytes'),
-        parseString(get('community_id')),
-        open,
-        sensorOf(get),
-        ctx.fileId,
-      ];
-    },
+    columns: [
+      f('string', 'uid'), f('time', 'ts'), ...ENDPOINTS, f('lower', 'proto'), f('string', 'service'),
+      f('interval', 'duration'), f('count', 'orig_bytes'), f('count', 'resp_bytes'), f('string', 'conn_state'),
+      f('string', 'history'), f('count', 'orig_pkts'), f('count', 'orig_ip_bytes'), f('count', 'resp_pkts'),
+      f('count', 'resp_ip_bytes'), f('string', 'community_id'), { kind: 'const', value: open }, ...PROVENANCE,
+    ],
   };
 }
 
-function endpoints(get: Get): [string, number | null, string, number | null] {
-  return [
-    parseAddr(get('id.orig_h'), 'id.orig_h'),
-    parsePort(get('id.orig_p'), 'id.orig_p'),
-    parseAddr(get('id.resp_h'), 'id.resp_h'),
-    parsePort(get('id.resp_p'), 'id.resp_p'),
-  ];
-}
+const DNS_SPEC: ZeekSpec = {
+  table: DNS,
+  columns: [
+    f('string', 'uid'), f('time', 'ts'), ...ENDPOINTS, f('lower', 'proto'), f('int32', 'trans_id'), f('string', 'query'),
+    f('string', 'qtype_name', 'qtype'), f('string', 'rcode_name', 'rcode'), f('list', 'answers'), f('list', 'TTLs'),
+    ...PROVENANCE,
+  ],
+};
+
+const HTTP_SPEC: ZeekSpec = {
+  table: HTTP,
+  columns: [
+    f('string', 'uid'), f('time', 'ts'), ...ENDPOINTS, f('string', 'method'), f('string', 'host'), f('string', 'uri'),
+    f('string', 'user_agent'), f('string', 'referrer'), f('int32', 'status_code'), f('count', 'request_body_len'),
+    f('count', 'response_body_len'), ...PROVENANCE,
+  ],
+};
+
+const SSL_SPEC: ZeekSpec = {
+  table: TLS,
+  columns: [
+    f('string', 'uid'), f('time', 'ts'), ...ENDPOINTS, f('string', 'version'), f('string', 'server_name'),
+    f('string', 'next_protocol'), f('bool', 'established'), f('string', 'ja3'), f('string', 'ja3s'), f('string', 'ja4'),
+    f('string', 'subject'),
+    // Bro 2.x named it issuer_subject.
+    f('string', 'issuer', 'issuer_subject'), f('string', 'validation_status'), f('list', 'cert_chain_fps'),
+    ...PROVENANCE,
+  ],
+};
+
+/** Kept logs: the record as JSON, its time and connection when it has them. */
+const KEPT_SPEC: ZeekSpec = {
+  table: OTHER_LOGS,
+  columns: [{ kind: 'logType' }, f('optTime', 'ts'), f('string', 'uid'), { kind: 'record' }, ...PROVENANCE],
+};
 
 function smallInt(v: unknown, field: string): number | null {
   const c = parseCount(v, field);
@@ -92,103 +119,80 @@ function smallInt(v: unknown, field: string): number | null {
   return Number(c);
 }
 
-const dnsMapper: ZeekMapper = {
-  table: DNS,
-  map(get, ctx) {
-    const proto = parseString(get('proto'));
-    return [
-      parseString(get('uid')),
-      parseTime(get('ts')).micros,
-      ...endpoints(get),
-      proto === null ? null : proto.toLowerCase(),
-      smallInt(get('trans_id'), 'trans_id'),
-      parseString(get('query')),
-      parseString(get('qtype_name')) ?? parseString(get('qtype')),
-      parseString(get('rcode_name')) ?? parseString(get('rcode')),
-      parseStringList(get('answers')),
-      parseStringList(get('TTLs')),
-      sensorOf(get),
-      ctx.fileId,
-    ];
-  },
-};
+function firstPresent(get: Get, fields: string[]): { v: unknown; name: string } {
+  for (const name of fields) {
+    const v = get(name);
+    if (v !== undefined && v !== null) return { v, name };
+  }
+  return { v: get(fields[0]) ?? null, name: fields[0] };
+}
 
-const httpMapper: ZeekMapper = {
-  table: HTTP,
-  map(get, ctx) {
-    return [
-      parseString(get('uid')),
-      parseTime(get('ts')).micros,
-      ...endpoints(get),
-      parseString(get('method')),
-      parseString(get('host')),
-      parseString(get('uri')),
-      parseString(get('user_agent')),
-      parseString(get('referrer')),
-      smallInt(get('status_code'), 'status_code'),
-      parseCount(get('request_body_len'), 'request_body_len'),
-      parseCount(get('response_body_len'), 'response_body_len'),
-      sensorOf(get),
-      ctx.fileId,
-    ];
-  },
-};
+/** Reads one column of a record by its spec (the TS interpreter of ColumnSpec). */
+function readColumn(c: ColumnSpec, get: Get, ctx: MapContext): Row[number] {
+  switch (c.kind) {
+    case 'const':
+      return c.value;
+    case 'sensor':
+      return parseString(get('_node_name') ?? get('_system_name') ?? null);
+    case 'fileId':
+      return ctx.fileId;
+    case 'logType':
+      return ctx.logType;
+    case 'record':
+      return JSON.stringify(ctx.record());
+  }
+  const { v, name } = firstPresent(get, c.fields);
+  switch (c.kind) {
+    case 'string':
+      return parseString(v);
+    case 'lower': {
+      const s = parseString(v);
+      return s === null ? null : s.toLowerCase();
+    }
+    case 'time':
+      return parseTime(v, name).micros;
+    case 'optTime':
+      // Some kept logs (loaded_scripts-like records) have no time; a bad one still rejects.
+      return v === null || v === undefined ? null : parseTime(v, name).micros;
+    case 'count':
+      return parseCount(v, name);
+    case 'int32':
+      return smallInt(v, name);
+    case 'port':
+      return parsePort(v, name);
+    case 'interval':
+      return parseInterval(v, name);
+    case 'addr':
+      return parseAddr(v, name);
+    case 'bool':
+      return parseBool(v, name);
+    case 'list':
+      return parseStringList(v);
+  }
+}
 
-const sslMapper: ZeekMapper = {
-  table: TLS,
-  map(get, ctx) {
-    return [
-      parseString(get('uid')),
-      parseTime(get('ts')).micros,
-      ...endpoints(get),
-      parseString(get('version')),
-      parseString(get('server_name')),
-      parseString(get('next_protocol')),
-      parseBool(get('established'), 'established'),
-      parseString(get('ja3')),
-      parseString(get('ja3s')),
-      parseString(get('ja4')),
-      parseString(get('subject')),
-      // Bro 2.x named it issuer_subject.
-      parseString(get('issuer') ?? get('issuer_subject') ?? null),
-      parseString(get('validation_status')),
-      parseStringList(get('cert_chain_fps')),
-      sensorOf(get),
-      ctx.fileId,
-    ];
-  },
-};
+function mapperOf(spec: ZeekSpec): ZeekMapper {
+  return {
+    table: spec.table,
+    spec,
+    map(get, ctx) {
+      return spec.columns.map((c) => readColumn(c, get, ctx));
+    },
+  };
+}
 
-/** Kept logs: the record as JSON, its time and connection when it has them. */
-const keptMapper: ZeekMapper = {
-  table: OTHER_LOGS,
-  map(get, ctx) {
-    const ts = get('ts');
-    return [
-      ctx.logType,
-      ts === undefined || ts === null ? null : parseTime(ts).micros,
-      parseString(get('uid') ?? null),
-      JSON.stringify(ctx.record()),
-      sensorOf(get),
-      ctx.fileId,
-    ];
-  },
-};
+const KEPT: Record<string, true> = { files: true, x509: true, notice: true, capture_loss: true, stats: true };
 
 export const ZEEK_MAPPERS: Record<string, ZeekMapper> = {
-  conn: connMapper(false),
-  open_conn: connMapper(true),
-  dns: dnsMapper,
-  http: httpMapper,
+  conn: mapperOf(connSpec(false)),
+  open_conn: mapperOf(connSpec(true)),
+  dns: mapperOf(DNS_SPEC),
+  http: mapperOf(HTTP_SPEC),
   // Still-open HTTP/TLS records (RITA's open_* logs) describe the same requests and handshakes.
-  open_http: httpMapper,
-  ssl: sslMapper,
-  open_ssl: sslMapper,
-  files: keptMapper,
-  x509: keptMapper,
-  notice: keptMapper,
-  capture_loss: keptMapper,
-  stats: keptMapper,
+  open_http: mapperOf(HTTP_SPEC),
+  ssl: mapperOf(SSL_SPEC),
+  open_ssl: mapperOf(SSL_SPEC),
+  ...Object.fromEntries(Object.keys(KEPT).map((k) => [k, mapperOf(KEPT_SPEC)])),
 };
 
 /** Zeek log types Metronome recognises but does not load (yet): reported, never errors. */

@@ -3,6 +3,7 @@
 // concatenated files whose headers change mid-file (other Zeek versions, vendor columns) load.
 import type { ReadContext, SniffResult, SourcePlugin } from './source.js';
 import { parseSeparatorValue, unescapeZeek } from './zeek-escape.js';
+import { bulkLoadZeekTsv } from './zeek-tsv-sql.js';
 import {
   KNOWN_LIST_FIELDS,
   KNOWN_UNUSED_ZEEK_PATHS,
@@ -39,6 +40,11 @@ function newBlock(): Block {
 
 export const zeekTsv: SourcePlugin = {
   format: 'zeek-tsv',
+
+  async bulk(ctx) {
+    const r = await bulkLoadZeekTsv(ctx.db, ctx.path, ctx.head, logTypeFromFileName(ctx.baseName), ctx.fileId, ctx.sink);
+    return r.status === 'loaded';
+  },
 
   sniff(head: string): SniffResult {
     // Zeek's own test baselines start with a "### BTest baseline data…" comment line.
