@@ -64,3 +64,25 @@ test('T3: multicast / link-local repeats are not findings', async () => {
   const r = await scan(SAMPLE);
   assert.ok(!r.findings.some((f) => /^(224\.|ff02:|fe80:|239\.)/.test(f.dst) || f.dst === '255.255.255.255'));
 });
+
+// B5–B10 are pcaps: read through tshark (the PCAP plugin); skipped where tshark is missing.
+const tshark = (await import('node:child_process')).spawnSync('tshark', ['--version']).status === 0;
+const PCAP_BEACONS: [string, string, string, string | number, number][] = [
+  // [id, capture, src, dst (or dstIps member), expected period s]
+  ['B5', 'slips/test-cc/test-cc-capture-1.pcap', '147.32.80.37', '141.193.213.21', 2.2],
+  ['B6', 'slips/test-cc/test-cc-capture-2.pcap', '147.32.80.37', '141.193.213.20', 3],
+  ['B7', 'corelight/caldera/testing/Traces/manx-udp.pcap', '172.18.0.2', '172.18.0.3', 60],
+  ['B8', 'corelight/caldera/testing/Traces/ragdoll.pcap', '172.18.0.3', '172.18.0.2', 45],
+  ['B9', 'corelight/caldera/testing/Traces/sandcat.pcap', '172.18.0.3', '172.18.0.2', 50],
+  ['B10', 'corelight/quasarrat/testing/Traces/09ffabf7-774a-43a3-8c97-68f2046fd385.pcap', '192.168.100.7', '86.136.67.231', 3.5],
+];
+for (const [id, file, src, dst, period] of PCAP_BEACONS) {
+  test(`${id}: the lab C2 ranks first in its capture (${file.split('/').pop()})`, { skip: tshark ? false : 'tshark is not installed' }, async () => {
+    const r = await scan(join(REAL, file));
+    const f = r.findings[0];
+    assert.equal(f.src, src);
+    assert.ok(f.dst === dst || (f.dstIps ?? []).some((d) => d.ip === dst), `top finding ${f.src} → ${f.dst}`);
+    assert.ok(f.period !== null && Math.abs(f.period - Number(period)) / Number(period) < 0.3, `period ${f.period}`);
+    if (id === 'B9') assert.equal(f.eventType, 'http', 'sandcat beacons as HTTP requests inside 2 connections');
+  });
+}
