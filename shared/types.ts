@@ -139,6 +139,8 @@ export interface ImportProgress {
   bytesRead: number;
   bytesTotal: number;
   rows: number;
+  /** Packets read, for captures. */
+  packets?: number;
 }
 
 /** One connection as the renderer sees it (normalized; see shared/schema.ts). */

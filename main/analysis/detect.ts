@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_INTERNAL, directionOf, parseCidrList, type Cidr } from '../../shared/net.js';
 import { scoreKey, type KeyScore } from '../../shared/scoring/detect.js';
+import { FUSION } from '../../shared/scoring/fusion.js';
 import { microsToIso } from '../../shared/time.js';
 import type { DstKind, EventType, Finding, Reason, ScanResult } from '../../shared/types.js';
 import { num, type Database } from '../engine/db.js';
@@ -301,11 +302,16 @@ export function groupFleets(keys: Scored[]): { fleets: Finding[]; rest: Scored[]
     const rep = same.find((m) => m.score.score === medianScore) ?? same[0];
     const base = toFinding(rep);
     const hosts = [...new Set(same.map((m) => m.src))].sort();
+    // Many hosts keeping one rhythm is how installed software behaves: evidence against a
+    // threat, weighed as the fusion weighs it (design item 8), on top of the median host's score.
+    const penalty = Math.max(FUSION.fleetMax, FUSION.fleetPerDoubling * Math.log2(hosts.length));
     const fleetReason: Reason = {
       feature: 'fleet',
-      contribution: 0,
-      text: `fleet: ${hosts.length} hosts keep the same ${Math.round(median)} s rhythm to this destination (scored by the median host)`,
+      contribution: penalty,
+      text: `fleet: ${hosts.length} hosts keep the same ${Math.round(median)} s rhythm to this destination, as installed software does (scored by the median host)`,
     };
+    const logit = Math.log(medianScore / (1 - medianScore)) + penalty;
+    const fleetScore = Math.round(1000 / (1 + Math.exp(-logit))) / 1000;
     fleets.push({
       ...base,
       id: findingIdFor('fleet-schedule', [rep.level, rep.eventType, rep.dstKey]),
@@ -315,12 +321,12 @@ export function groupFleets(keys: Scored[]): { fleets: Finding[]; rest: Scored[]
       connections: same.reduce((a, m) => a + m.score.connections, 0),
       checkins: same.reduce((a, m) => a + m.score.checkins, 0),
       period: median,
-      score: medianScore,
+      score: Number.isFinite(fleetScore) ? fleetScore : medianScore,
       firstSeen: microsToIso(BigInt(Math.round(Math.min(...same.map((m) => m.score.firstSeen)) * 1e6))),
       lastSeen: microsToIso(BigInt(Math.round(Math.max(...same.map((m) => m.score.lastSeen)) * 1e6))),
       bytesOut: sumNullable(same.map((m) => m.score.bytesOut)),
       bytesIn: sumNullable(same.map((m) => m.score.bytesIn)),
-      reasons: [fleetReason, ...base.reasons],
+      reasons: [fleetReason, ...base.reasons].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)),
     });
   }
   return { fleets, rest: keys.filter((k) => !inFleet.has(k)) };

@@ -9,6 +9,7 @@ import { Engine, type Scorer } from '../api/engine.js';
 import { startServer } from '../server/http.js';
 import { VERSION } from '../version.js';
 import { registerBaseline } from './baseline-command.js';
+import { registerGenerate } from './generate-command.js';
 import { importTable, importWarnings, scanCsv, scanTable, toJson } from './output.js';
 
 const FORMATS: SourceFormat[] = ['zeek-tsv', 'zeek-json', 'suricata-eve', 'pcap'];
@@ -167,6 +168,7 @@ export function buildProgram(out: (s: string) => void): Command {
     });
 
   registerBaseline(program, out);
+  registerGenerate(program, out);
   return program;
 }
 

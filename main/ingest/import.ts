@@ -21,6 +21,8 @@ const STORED_REJECTS = 1000;
 export interface ImportOptions {
   as?: SourceFormat;
   onProgress?: (p: ImportProgress) => void;
+  /** Stops the import between files, and the current file where its reader supports it. */
+  signal?: AbortSignal;
 }
 
 /** Files under the given paths (folders recursively, in name order; dot-files skipped). */
@@ -284,7 +286,10 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
     if (bulk) {
       opts.onProgress?.({ path, fileIndex: index, fileCount: count, bytesRead: size, bytesTotal: size, rows: 0 });
     } else {
-      await choice.plugin.read({ path, baseName: basename(path), fileId, lines: progressLines(), sink });
+      await choice.plugin.read({
+        path, baseName: basename(path), fileId, lines: progressLines(), sink, signal: opts.signal,
+        onProgress: (p) => opts.onProgress?.({ path, fileIndex: index, fileCount: count, bytesRead: p.bytesRead, bytesTotal: p.bytesTotal, rows: total(), packets: p.packets }),
+      });
     }
   } catch (e) {
     for (const ap of appenders.values()) ap.closeSync();
@@ -333,6 +338,12 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
 export async function importPaths(db: Database, paths: string[], opts: ImportOptions = {}): Promise<ImportReport> {
   const { files, errors } = await expandPaths(paths);
   const reports: FileReport[] = [...errors];
-  for (let i = 0; i < files.length; i++) reports.push(await importFile(db, files[i], opts, i, files.length));
+  for (let i = 0; i < files.length; i++) {
+    if (opts.signal?.aborted) {
+      reports.push(refused(files[i], 'import cancelled before this file'));
+      continue;
+    }
+    reports.push(await importFile(db, files[i], opts, i, files.length));
+  }
   return { files: reports, tables: await tableCounts(db) };
 }

@@ -34,10 +34,8 @@ export interface PcapProgress {
  * What the pcap reader uses beyond ReadContext when the importer offers it (optional, so the
  * plugin works with today's interface): a cancel signal and a progress callback.
  */
-export interface PcapReadContext extends ReadContext {
-  signal?: AbortSignal;
-  onProgress?: (p: PcapProgress) => void;
-}
+/** The shared ReadContext carries the signal and the byte/packet progress callback. */
+export type PcapReadContext = ReadContext;
 
 const HEAD_BYTES = 64 * 1024;
 const PROGRESS_MS = 250;

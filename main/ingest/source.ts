@@ -31,6 +31,10 @@ export interface ReadContext {
   /** Batches of lines; the first line of the file is line 1. */
   lines: AsyncIterable<string[]>;
   sink: RowSink;
+  /** Cancels a long read (plugins that run a child process kill it). */
+  signal?: AbortSignal;
+  /** Progress of plugins that read the file themselves instead of `lines` (pcap). */
+  onProgress?: (p: { bytesRead: number; bytesTotal: number; packets?: number }) => void;
 }
 
 export interface BulkContext {

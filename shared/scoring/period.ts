@@ -329,14 +329,24 @@ export function analyzePeriod(times: readonly number[], options: PeriodOptions =
   const tests = candidates.length * TOLERANCE_GRID.reduce((a, t) => a + t.maxMultiple, 0);
 
   const buf = new Float64Array(gaps.length);
+  // The most significant fit wins, but among fits that show a rhythm at all: a narrow window
+  // around the bulk of one-sided jitter (12 of 18 gaps, the rest "early") can be more
+  // significant than the window holding all 18, yet only the latter describes the beacon.
+  const passes = (f: Fit) =>
+    f.logP + Math.log(tests) <= Math.log(PERIODIC_MAX_P) &&
+    (f.inliers / f.gaps) * (1 - f.early / f.gaps) ** 2 >= PERIODIC_MIN_FIT &&
+    f.strength > 0;
   let best: Fit | null = null;
+  let bestPassing: Fit | null = null;
   for (const c of candidates) {
     for (const tol of TOLERANCE_GRID) {
       const f = evaluate(gaps, runs, c, tol, tests, buf);
       if (f === null) continue;
       if (best === null || f.criterion < best.criterion) best = f;
+      if (passes(f) && (bestPassing === null || f.criterion < bestPassing.criterion)) bestPassing = f;
     }
   }
+  if (bestPassing !== null) best = bestPassing;
   if (best === null) return null; // every gap masked: the host slept through all of them
 
   // A sub-harmonic (P/2 fitting every gap as 2·P/2) explains the data no better than P itself;

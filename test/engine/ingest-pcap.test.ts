@@ -406,7 +406,7 @@ test('progress (packets, bytes) is reported and a read can be cancelled', { skip
   const size = statSync(CC1).size;
   await pcap.read({
     path: CC1, baseName: 'c.pcap', fileId: 1, lines: (async function* () {})(), sink,
-    onProgress: (p) => seen.push(p),
+    onProgress: (p) => seen.push(p as PcapProgress),
   });
   assert.ok(seen.length >= 1);
   const last = seen[seen.length - 1];
