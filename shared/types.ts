@@ -67,10 +67,20 @@ export interface Finding {
   baseline?: BaselineMatch;
   /** Extension: the clock schedule the key keeps, when it keeps one (T1029). */
   clock?: { cycle: number; at: string; zone: string; sd: number } | null;
+  /** Extension: JA3 client fingerprints seen on the key's TLS handshakes, when known. */
+  ja3?: string[];
+  /** Extension: imported indicators the finding matches. */
+  intel?: { kind: string; value: string; source: string }[];
+  /** Extension: triage priority from the score and the source's asset criticality (P1 first). */
+  priority?: 'P1' | 'P2' | 'P3' | 'P4';
+  /** Extension: the asset entry that covers the source, when one does. */
+  asset?: { criticality: string; match: string; note: string | null };
   /** Extension: large outbound volume on a rhythm (possible scheduled exfiltration). */
   exfil?: boolean;
   /** Extension: which key the finding is on (name, registered domain, or IP + port + proto). */
   keyLevel?: 'fqdn' | 'domain' | 'ip';
+  /** Extension: the analyst's triage state of the finding (main/triage); absent means `new`. */
+  triage?: FindingTriage;
 }
 
 export interface ScanSummary {
@@ -204,4 +214,337 @@ export interface BaselineMatch {
   note: string;
   /** Why the traffic no longer matches what was documented; empty when it still does. */
   drift: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hunting views (renderer ↔ main/api/view-handlers.ts). Times inside chart payloads are epoch
+// milliseconds (numbers), so a chart with 10 000 marks does not parse 10 000 ISO strings.
+
+/** One event of a finding as the timeline and size charts draw it. */
+export interface SeriesPoint {
+  /** Event start, epoch ms. */
+  t: number;
+  /** Bytes out / in (IP level when the source has them, else payload); null when unknown. */
+  out: number | null;
+  in: number | null;
+  /** The responder never answered or refused (Zeek S0, REJ, …). */
+  failed: boolean;
+}
+
+/** Events of one pixel column, aggregated in SQL when a range holds too many events to draw. */
+export interface SeriesBin {
+  /** Column start and end, epoch ms. */
+  t0: number;
+  t1: number;
+  /** Events in the column. */
+  n: number;
+  /** Smallest and largest known bytes out / in in the column (null when none is known). */
+  outMin: number | null;
+  outMax: number | null;
+  inMin: number | null;
+  inMax: number | null;
+  /** Events of the column whose responder never answered. */
+  failed: number;
+}
+
+export interface IntervalBin {
+  /** Lower and upper edge, seconds. */
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+/** Inter-arrival times (gaps between consecutive events) of a finding in a range. */
+export interface IntervalHistogram {
+  scale: 'linear' | 'log';
+  bins: IntervalBin[];
+  /** Gaps counted (events in range − 1). */
+  gaps: number;
+  /** Gaps beyond the last bin (linear scale clips the long tail). */
+  overflow: number;
+  min: number | null;
+  median: number | null;
+  max: number | null;
+}
+
+/** Events per (calendar day, hour of day) in one time zone, clock-aligned. */
+export interface HourDayHeatmap {
+  /** IANA zone the clock is read in ("UTC" by default). */
+  zone: string;
+  /** Calendar days from the first to the last event, "YYYY-MM-DD" in `zone`. */
+  days: string[];
+  /** Non-empty cells only; `day` indexes `days`, `hour` is 0..23. */
+  cells: { day: number; hour: number; n: number }[];
+  max: number;
+}
+
+/** The rhythm the detector sees in a finding (recomputed from its events with shared/scoring). */
+export interface FindingTiming {
+  period: number | null;
+  /** IQR of the intervals around the period, as a share of it (±J). */
+  jitter: number | null;
+  /** Check-ins after bursts were merged, and the merge window used (s). */
+  checkins: number;
+  mergeWindow: number | null;
+  periodic: boolean;
+}
+
+/** Everything the linked pair-detail charts draw, for one finding and one time range. */
+export interface PairSeries {
+  finding: Finding;
+  /** First and last event of the finding, epoch ms (null when it has none). */
+  extent: [number, number] | null;
+  /** The range shown, epoch ms (the extent unless brushed). */
+  range: [number, number] | null;
+  /** Events of the finding, and in the range. */
+  total: number;
+  inRange: number;
+  /** `events`: one point per event; `bins`: one bin per pixel column (M4-style min/max). */
+  mode: 'events' | 'bins';
+  points: SeriesPoint[];
+  bins: SeriesBin[];
+  intervals: IntervalHistogram;
+  heatmap: HourDayHeatmap;
+  timing: FindingTiming;
+  /** Related raw records in the range, per kind (pairRecords pages through them). */
+  related: Record<RecordKind, number>;
+  /** Milliseconds the engine spent on this request. */
+  elapsedMs: number;
+}
+
+export type RecordKind = 'connections' | 'dns' | 'http' | 'tls' | 'alerts';
+
+/** A page of raw records; cells are text or numbers, shown as text, never as markup. */
+export interface RecordPage {
+  kind: RecordKind;
+  columns: string[];
+  rows: (string | number | boolean | null)[][];
+  total: number;
+  offset: number;
+}
+
+/** One row of the overview heatmap: a finding's events per time bin. */
+export interface OverviewRow {
+  id: string;
+  category: Category;
+  score: number;
+  src: string;
+  /** Sources of a fleet finding (src "*"); 1 otherwise. */
+  hosts: number;
+  dst: string;
+  period: number | null;
+  counts: number[];
+}
+
+export interface Overview {
+  /** Bin edges: start, bin width (ms), bin count. */
+  start: number;
+  binMs: number;
+  bins: number;
+  rows: OverviewRow[];
+}
+
+/** Traffic of a key that became no finding, as "Why not?" explains it. */
+export interface UnscoredKey {
+  src: string;
+  /** The destination name, or IP:port/proto. */
+  dst: string;
+  eventType: EventType;
+  events: number;
+  firstSeen: IsoTime;
+  lastSeen: IsoTime;
+  why: string;
+}
+
+export interface Explanation {
+  /** How the query was read: an address, a range, a pair, or a name / text. */
+  kind: 'ip' | 'cidr' | 'pair' | 'name';
+  query: string;
+  /** Every matching finding, whatever its score, including those marked expected. */
+  findings: Finding[];
+  /** Matching traffic that was not scored or not kept, with the reason. */
+  unscored: UnscoredKey[];
+  /** Raw events that match the query in the scanned event stream. */
+  events: number;
+}
+
+/** A hunter's tags and note on a finding (by finding id, stable within a case). */
+export interface Annotation {
+  findingId: string;
+  tags: string[];
+  note: string;
+  updatedAt: IsoTime;
+}
+
+/** Live state of the import the UI started. */
+export interface ImportStatus {
+  running: boolean;
+  progress: ImportProgress | null;
+  /** Files done so far, with their reports. */
+  filesDone: number;
+  startedAt: IsoTime | null;
+}
+
+export interface RecentCase {
+  path: string;
+  openedAt: IsoTime;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Triage (main/triage): a state per finding, kept in the case with its history of changes.
+
+/** `expected` = expected business traffic (owner and documented purpose; feeds the baseline). */
+export type TriageState = 'new' | 'investigating' | 'expected' | 'escalated' | 'closed';
+
+export interface TriageNote {
+  at: IsoTime;
+  /** Who wrote it, when known. */
+  by: string | null;
+  text: string;
+}
+
+/** What a finding carries as its `triage` extension. */
+export interface FindingTriage {
+  state: TriageState;
+  owner: string | null;
+  /** Analyst notes, oldest first. */
+  notes: TriageNote[];
+  /** Last change; null while the finding was never triaged. */
+  updatedAt: IsoTime | null;
+}
+
+export interface TriageRecord extends FindingTriage {
+  findingId: string;
+  /** Baseline entry added when the finding was marked expected (removed when it leaves that state). */
+  baselineId: string | null;
+  /** The finding as it was when last triaged (category, src, dst, port), for findings no longer scored. */
+  finding: { category: string; src: string; dst: string; port: number | null; proto: string | null } | null;
+}
+
+/** One change of a finding's triage record. */
+export interface TriageChange {
+  findingId: string;
+  at: IsoTime;
+  by: string | null;
+  fromState: TriageState | null;
+  toState: TriageState;
+  /** Owner after the change. */
+  owner: string | null;
+  note: string | null;
+  baselineId: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telemetry coverage (main/coverage): what the loaded logs can and cannot show.
+
+export interface CoverageGap {
+  start: IsoTime;
+  end: IsoTime;
+  /** Extension: length of the gap in seconds. */
+  seconds: number;
+}
+
+/** One log type seen by one sensor. */
+export interface CoverageLogType {
+  /** conn, dns, http, ssl, alert, or another Zeek path / Suricata event type (dhcp, stats, …). */
+  type: string;
+  /** Sensor name from the logs (Zeek _node_name/_system_name, Suricata host), else the file's folder. */
+  sensor: string;
+  start: IsoTime | null;
+  end: IsoTime | null;
+  rows: number;
+  /** rows / hours spanned (null for a span of zero). */
+  rowsPerHour: number | null;
+  /** Silences of an hour or more inside the span. */
+  gaps: CoverageGap[];
+  /** Extensions. */
+  sensorFrom: 'log' | 'folder';
+  /** False for log types Metronome does not load (span read back from the file). */
+  loaded: boolean;
+  seconds: number | null;
+  gapsTotal: number;
+  /** Distinct clock hours that hold rows. */
+  activeHours: number;
+  files: string[];
+}
+
+export interface CoverageOverlap {
+  a: string;
+  b: string;
+  overlapSeconds: number;
+  /** Extensions: the spans meet (even at one instant); else how far apart they are. */
+  overlaps: boolean;
+  apartSeconds: number;
+}
+
+export interface CoverageReport {
+  logTypes: CoverageLogType[];
+  overlap: CoverageOverlap[];
+  naming: {
+    connections: number;
+    named: number;
+    bareIp: number;
+    /** Extensions: which source named them, and the same for outbound connections. */
+    bySource: { sni: number; http: number; dns: number };
+    outbound: { connections: number; named: number };
+  };
+  detectable: { period: number; possible: boolean; why: string; label: string; needsSeconds: number }[];
+  notes: string[];
+  /** Extensions. */
+  capture: { start: IsoTime | null; end: IsoTime | null; seconds: number; basis: string; relativeClock: boolean };
+  /** Log types grouped by overlapping time (more than one group: separate captures). */
+  periods: { types: string[]; start: IsoTime; end: IsoTime }[];
+  completeness: { connections: number; noBytes: number; noHistory: number; noDuration: number; open: number; byFormat: { format: string; connections: number; noBytes: number; noHistory: number }[] };
+  hosts: {
+    internal: number;
+    inboundOnly: { count: number; ips: string[] };
+    noDns: { count: number; ips: string[]; checked: boolean; why: string };
+  };
+  clock: {
+    byType: { type: string; compared: number; beforeStart: number; afterEnd: number; maxSkewSeconds: number | null }[];
+    sensors: { a: string; b: string; matched: number; offsetSeconds: number }[];
+  };
+  health: {
+    source: string;
+    sensor: string;
+    reports: number;
+    start: IsoTime | null;
+    end: IsoTime | null;
+    /** Packets lost or dropped as a share (0..100), when the sensor said. */
+    lossPercent: number | null;
+    maxLossPercent: number | null;
+    text: string;
+  }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence package (main/evidence): a self-contained folder for incident response.
+
+export interface EvidenceFile {
+  /** Path inside the package (forward slashes). */
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface EvidenceSource {
+  path: string;
+  format: string | null;
+  logType: string | null;
+  /** SHA-256 recorded at import, and computed again now (null when the file is gone). */
+  recordedSha256: string;
+  sha256: string | null;
+  status: 'unchanged' | 'changed' | 'missing';
+  /** Lines of this file in the package. */
+  lines: number;
+}
+
+export interface EvidencePackage {
+  dir: string;
+  findingId: string;
+  events: number;
+  rawLines: number;
+  files: EvidenceFile[];
+  sources: EvidenceSource[];
+  warnings: string[];
 }

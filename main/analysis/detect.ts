@@ -8,6 +8,12 @@ import { scoreKey, type KeyScore } from '../../shared/scoring/detect.js';
 import { FUSION } from '../../shared/scoring/fusion.js';
 import { microsToIso } from '../../shared/time.js';
 import type { DstKind, EventType, Finding, Reason, ScanResult } from '../../shared/types.js';
+import {
+  JSDuckDBValueConverter,
+  type DuckDBDoubleVector,
+  type DuckDBListVector,
+  type DuckDBStructVector,
+} from '@duckdb/node-api';
 import { num, type Database } from '../engine/db.js';
 import { buildIpClass } from './ip-class.js';
 import { normalizeName, registeredDomain } from './names.js';
@@ -34,20 +40,21 @@ const FLEET_PERIOD_TOLERANCE = 0.25;
 /** A more specific key wins over a broader one unless the broader scores this much higher. */
 const SPECIFICITY_MARGIN = 0.05;
 
-interface SeriesRow {
+/** The per-key columns of key-series*.sql other than the event list (JS values). */
+interface SeriesMeta {
   src_ip: string;
   dst_key: string;
   src_internal: boolean;
   dst_internal: boolean;
   n: bigint;
-  ts: number[];
-  b_out: (bigint | number | null)[];
-  b_in: (bigint | number | null)[];
-  dst_ips: { key: string; value: bigint }[];
-  ports: { key: string; value: bigint }[];
+  dst_ips?: { key: string; value: bigint }[] | null;
+  ports?: { key: string; value: bigint }[] | null;
+  dst_ip?: string;
+  dst_port?: number | null;
+  proto?: string | null;
   top_name: string | null;
   named: bigint;
-  user_agents: { key: string; value: bigint }[];
+  user_agents: { key: string; value: bigint }[] | null;
 }
 
 /** One scored key before selection. */
@@ -71,13 +78,10 @@ interface Scored {
 
 const SPECIFICITY: Record<KeyLevel, number> = { fqdn: 3, domain: 1, ip: 2 };
 
-function hist(h: { key: string; value: bigint }[] | null): { key: string; count: number }[] {
+function hist(h: { key: string; value: bigint }[] | null | undefined): { key: string; count: number }[] {
   return (h ?? []).map((x) => ({ key: x.key, count: Number(x.value) })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
 }
 
-function bytes(list: (bigint | number | null)[]): (number | null)[] {
-  return list.map((v) => (v === null || v === undefined ? null : Number(v)));
-}
 
 export function findingIdFor(category: string, key: string[]): string {
   return createHash('sha256').update([category, ...key].join('\u0000')).digest('hex').slice(0, 16);
@@ -115,6 +119,16 @@ async function awakeHours(db: Database): Promise<Map<string, Set<number>>> {
   return out;
 }
 
+/** Prevalence per level does not depend on the event type: computed once per scan and level. */
+async function prevalenceCached(db: Database, level: KeyLevel, cache: Map<KeyLevel, Promise<Map<string, number>>>): Promise<Map<string, number>> {
+  let p = cache.get(level);
+  if (p === undefined) {
+    p = prevalenceByKey(db, level);
+    cache.set(level, p);
+  }
+  return p;
+}
+
 async function prevalenceByKey(db: Database, level: KeyLevel): Promise<Map<string, number>> {
   const keyExpr =
     level === 'fqdn' ? 'name' : level === 'domain' ? 'domain' : "concat(dst_ip, '|', coalesce(dst_port::VARCHAR, ''), '|', coalesce(proto, ''))";
@@ -129,73 +143,135 @@ function parsePortKey(k: string): { port: number | null; proto: string | null } 
   return { port: p === '?' ? null : Number(p), proto: pr === '?' ? null : pr };
 }
 
-async function scoreLevel(
-  db: Database,
+interface LevelContext {
+  awake: Map<string, Set<number>>;
+  internalSources: number;
+  priors: PriorRule[];
+  timeZone?: string;
+  prevalence: Map<KeyLevel, Promise<Map<string, number>>>;
+}
+
+/** Scores every key of one level and event stream into `out` (a scan can have millions). */
+async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, ctx: LevelContext, out: Scored[]): Promise<void> {
+  const prevalence = await prevalenceCached(db, level, ctx.prevalence);
+  // Streamed chunk by chunk (DuckDB holds the grouped result; JS only one chunk of it), the event
+  // lists read straight from the vectors' Float64Arrays instead of as row objects.
+  const result =
+    level === 'ip'
+      ? await db.conn.stream(sql('key-series-ip'), { event_type: eventType })
+      : await db.conn.stream(sql('key-series'), { level, event_type: eventType });
+  const names = result.columnNames();
+  const evCol = names.indexOf('ev');
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const rows = chunk.rowCount;
+    const meta: Record<string, unknown[]> = {};
+    names.forEach((name, i) => {
+      if (i !== evCol) meta[name] = chunk.convertColumnValues(i, JSDuckDBValueConverter);
+    });
+    const evs = chunk.getColumnVector(evCol) as DuckDBListVector;
+    const entries = evs.childVector as DuckDBStructVector;
+    const tAll = doubles(entries.entryVectorAt(0) as DuckDBDoubleVector);
+    const oAll = doubles(entries.entryVectorAt(1) as DuckDBDoubleVector);
+    const iAll = doubles(entries.entryVectorAt(2) as DuckDBDoubleVector);
+    for (let row = 0; row < rows; row++) {
+      const r = {} as SeriesMeta;
+      for (const name in meta) (r as unknown as Record<string, unknown>)[name] = meta[name][row];
+      const off = evs.getEntryOffset(row);
+      const len = evs.getEntryLength(row);
+      const times = new Array<number>(len);
+      const bytesOut = new Array<number | null>(len);
+      const bytesIn = new Array<number | null>(len);
+      for (let j = 0; j < len; j++) {
+        times[j] = tAll[off + j];
+        const o = oAll[off + j];
+        const b = iAll[off + j];
+        bytesOut[j] = Number.isNaN(o) ? null : o;
+        bytesIn[j] = Number.isNaN(b) ? null : b;
+      }
+      const s = scoreSeries(r, times, bytesOut, bytesIn, level, eventType, prevalence, ctx);
+      if (s) out.push(s);
+    }
+  }
+}
+
+/**
+ * The values of a DOUBLE vector without NULLs as a Float64Array. The node-api keeps its backing
+ * array private (the dependency is pinned); when it is not there, values are read one by one.
+ */
+function doubles(v: DuckDBDoubleVector): ArrayLike<number> {
+  const items = (v as unknown as { items?: unknown }).items;
+  if (items instanceof Float64Array) return items;
+  return Float64Array.from({ length: v.itemCount }, (_, i) => v.getItem(i) ?? NaN);
+}
+
+function scoreSeries(
+  r: SeriesMeta,
+  times: number[],
+  bytesOut: (number | null)[],
+  bytesIn: (number | null)[],
   level: KeyLevel,
   eventType: EventType,
-  ctx: { awake: Map<string, Set<number>>; internalSources: number; priors: PriorRule[]; timeZone?: string },
-): Promise<Scored[]> {
-  const prevalence = await prevalenceByKey(db, level);
-  const reader = await db.conn.runAndReadAll(sql('key-series'), { level, event_type: eventType });
-  const rows = reader.getRowObjectsJS() as unknown as SeriesRow[];
-  const out: Scored[] = [];
-  for (const r of rows) {
-    const direction = directionOf(r.src_internal, r.dst_internal);
-    if (direction === 'inbound') continue;
-    const ports = hist(r.ports).map((p) => ({ ...parsePortKey(p.key), count: p.count }));
-    const dstIps = hist(r.dst_ips).map((d) => ({ ip: d.key, count: d.count }));
-    let name: string | null = null;
-    let dstIp: string | null = null;
-    let port: number | null = null;
-    let proto: string | null = null;
-    if (level === 'ip') {
-      const [ip, p, pr] = r.dst_key.split('|');
-      dstIp = ip;
-      port = p === '' ? null : Number(p);
-      proto = pr === '' ? null : pr;
-      name = r.top_name;
-    } else {
-      name = r.dst_key;
-      if (ports.length === 1) ({ port, proto } = ports[0]);
-    }
-    const n = Number(r.n);
-    const priors = priorsFor({ name, port: port ?? (ports.length === 1 ? ports[0].port : null), proto: proto ?? ports[0]?.proto ?? null }, ctx.priors);
-    const ua = userAgentEvidence(new Map(hist(r.user_agents).map((u) => [u.key, u.count])));
-    if (ua) priors.push(ua);
-    const sources = prevalence.get(r.dst_key) ?? (r.src_internal ? 1 : 0);
-    const prev = ctx.internalSources > 0 && r.src_internal ? sources / ctx.internalSources : null;
-    const score = scoreKey({
-      times: r.ts,
-      bytesOut: bytes(r.b_out),
-      bytesIn: bytes(r.b_in),
-      awakeHours: ctx.awake.get(r.src_ip),
-      timeZone: ctx.timeZone,
-      context: {
-        direction: direction as 'outbound' | 'internal' | 'external',
-        prevalence: prev,
-        internalSources: ctx.internalSources,
-        priors,
-      },
-    });
-    if (!score) continue;
-    out.push({
-      level,
-      eventType,
-      src: r.src_ip,
-      dstKey: r.dst_key,
-      name,
-      namedShare: n ? Number(r.named) / n : 0,
-      dstIp,
-      port,
-      proto,
-      direction,
-      dstIps,
-      ports,
-      prevalence: prev,
-      score,
-    });
+  prevalence: Map<string, number>,
+  ctx: LevelContext,
+): Scored | null {
+  const direction = directionOf(r.src_internal, r.dst_internal);
+  if (direction === 'inbound') return null;
+  const n = Number(r.n);
+  let name: string | null = null;
+  let dstIp: string | null = null;
+  let port: number | null = null;
+  let proto: string | null = null;
+  let ports: { port: number | null; proto: string | null; count: number }[];
+  let dstIps: { ip: string; count: number }[];
+  if (level === 'ip') {
+    // An address key is one destination IP, port and proto: its histograms are the key itself.
+    dstIp = r.dst_ip as string;
+    port = r.dst_port ?? null;
+    proto = r.proto ?? null;
+    name = r.top_name;
+    ports = [{ port, proto, count: n }];
+    dstIps = [{ ip: dstIp, count: n }];
+  } else {
+    ports = hist(r.ports ?? null).map((p) => ({ ...parsePortKey(p.key), count: p.count }));
+    dstIps = hist(r.dst_ips ?? null).map((d) => ({ ip: d.key, count: d.count }));
+    name = r.dst_key;
+    if (ports.length === 1) ({ port, proto } = ports[0]);
   }
-  return out;
+  const priors = priorsFor({ name, port: port ?? (ports.length === 1 ? ports[0].port : null), proto: proto ?? ports[0]?.proto ?? null }, ctx.priors);
+  const ua = userAgentEvidence(new Map(hist(r.user_agents).map((u) => [u.key, u.count])));
+  if (ua) priors.push(ua);
+  const sources = prevalence.get(r.dst_key) ?? (r.src_internal ? 1 : 0);
+  const prev = ctx.internalSources > 0 && r.src_internal ? sources / ctx.internalSources : null;
+  const score = scoreKey({
+    times,
+    bytesOut,
+    bytesIn,
+    awakeHours: ctx.awake.get(r.src_ip),
+    timeZone: ctx.timeZone,
+    context: {
+      direction: direction as 'outbound' | 'internal' | 'external',
+      prevalence: prev,
+      internalSources: ctx.internalSources,
+      priors,
+    },
+  });
+  if (!score) return null;
+  return {
+    level,
+    eventType,
+    src: r.src_ip,
+    dstKey: r.dst_key,
+    name,
+    namedShare: n ? Number(r.named) / n : 0,
+    dstIp,
+    port,
+    proto,
+    direction,
+    dstIps,
+    ports,
+    prevalence: prev,
+    score,
+  };
 }
 
 /** Do two keys of one source describe the same traffic? */
@@ -230,7 +306,7 @@ export function selectKeys(all: Scored[]): Scored[] {
     });
     const accepted: Scored[] = [];
     for (const s of list) if (!accepted.some((a) => overlaps(a, s))) accepted.push(s);
-    kept.push(...accepted);
+    for (const a of accepted) kept.push(a);
   }
   return kept;
 }
@@ -293,7 +369,10 @@ export function groupFleets(keys: Scored[]): { fleets: Finding[]; rest: Scored[]
     if (new Set(members.map((m) => m.src)).size < FLEET_MIN_HOSTS) continue;
     const periods = members.map((m) => m.score.period as number).sort((a, b) => a - b);
     const median = periods[Math.floor(periods.length / 2)];
-    const same = members.filter((m) => Math.abs((m.score.period as number) - median) <= FLEET_PERIOD_TOLERANCE * median);
+    // In source order, so the representative below does not depend on the order keys were scored.
+    const same = members
+      .filter((m) => Math.abs((m.score.period as number) - median) <= FLEET_PERIOD_TOLERANCE * median)
+      .sort((a, b) => (a.src < b.src ? -1 : a.src > b.src ? 1 : 0));
     if (new Set(same.map((m) => m.src)).size < FLEET_MIN_HOSTS) continue;
     same.forEach((m) => inFleet.add(m));
     const scores = same.map((m) => m.score.score).sort((a, b) => a - b);
@@ -352,13 +431,31 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   }
   const internalSources =
     num((await db.one<{ n: bigint }>('SELECT count(DISTINCT src_ip) AS n FROM events WHERE src_internal'))?.n) ?? 0;
-  const ctx = { awake: await awakeHours(db), internalSources, priors: opts.priors ?? loadPriors(), timeZone: opts.timeZone };
+  const ctx: LevelContext = {
+    awake: await awakeHours(db),
+    internalSources,
+    priors: opts.priors ?? loadPriors(),
+    timeZone: opts.timeZone,
+    prevalence: new Map(),
+  };
+  // Levels and event streams with nothing to key on are skipped (a conn-only case has no names,
+  // no HTTP and no DNS events): each would otherwise scan the whole events table for nothing.
+  const present = await db.all<{ event_type: EventType; n: bigint; named: bigint }>(
+    'SELECT event_type, count(*) AS n, count(name) AS named FROM events GROUP BY event_type',
+  );
+  const has = (eventType: EventType, level: KeyLevel) =>
+    present.some((p) => p.event_type === eventType && Number(level === 'ip' ? p.n : p.named) > 0);
   const scored: Scored[] = [];
-  for (const level of ['fqdn', 'domain', 'ip'] as KeyLevel[]) scored.push(...(await scoreLevel(db, level, 'connection', ctx)));
-  scored.push(...(await scoreLevel(db, 'fqdn', 'http', ctx)));
-  // Requests to a bare IP (Host "172.18.0.2:8888"): C2 beaconing inside one kept-alive connection.
-  scored.push(...(await scoreLevel(db, 'ip', 'http', ctx)));
-  scored.push(...(await scoreLevel(db, 'fqdn', 'dns', ctx)));
+  const plan: [KeyLevel, EventType][] = [
+    ['fqdn', 'connection'],
+    ['domain', 'connection'],
+    ['ip', 'connection'],
+    ['fqdn', 'http'],
+    // Requests to a bare IP (Host "172.18.0.2:8888"): C2 beaconing inside one kept-alive connection.
+    ['ip', 'http'],
+    ['fqdn', 'dns'],
+  ];
+  for (const [level, eventType] of plan) if (has(eventType, level)) await scoreLevel(db, level, eventType, ctx, scored);
   const selected = selectKeys(scored);
   const { fleets, rest } = groupFleets(selected);
   const others = [

@@ -3,6 +3,8 @@
 // `handle`, which validates the request first; nothing else reaches the database.
 import { validateRequest, ValidationError, type ApiContract, type Operation, type RequestOf, type ResponseOf } from '../../shared/api.js';
 import { applyBaseline } from '../../shared/baseline.js';
+import { applyAssets, applyIntel } from '../../shared/context.js';
+import { listAssets, listIntel } from '../engine/context-store.js';
 import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-store.js';
 import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
 import { microsToIso } from '../../shared/time.js';
@@ -15,6 +17,10 @@ import { scanDetect } from '../analysis/detect.js';
 import { sql } from '../analysis/sql.js';
 import { VERSION } from '../version.js';
 import { viewHandlers } from './view-handlers.js';
+import { coverageHandlers } from '../coverage/handlers.js';
+import { evidenceHandlers } from '../evidence/handlers.js';
+import { triageHandlers } from '../triage/handlers.js';
+import { attachTriage } from '../triage/store.js';
 
 export class NotFoundError extends Error {}
 
@@ -50,7 +56,8 @@ export class Engine {
   }
 
   /** Validates an untrusted request and runs it. */
-  handle(op: string, body: unknown): Promise<unknown> {
+  async handle(op: string, body: unknown): Promise<unknown> {
+    // Async so a refused request is a rejected promise, like every other failure.
     const req = validateRequest(op, body);
     const h = this.handlers[op as Operation] as (r: unknown) => Promise<unknown>;
     return this.serial(() => h(req));
@@ -74,7 +81,11 @@ export class Engine {
   async scan(all = false): Promise<ScanResult> {
     const raw = await this.rawScan();
     const entries = await listBaseline(this.db);
-    return { ...raw, findings: applyBaseline(raw.findings, entries, all) };
+    // Query-time context, never stored in the scan: imported indicators add evidence, asset
+    // criticality sets the triage priority, the baseline hides documented rhythms.
+    const withContext = applyAssets(applyIntel(raw.findings, await listIntel(this.db)), await listAssets(this.db));
+    // Each finding carries its triage record (state `new` when never triaged).
+    return { ...raw, findings: await attachTriage(this.db, applyBaseline(withContext, entries, all)) };
   }
 
   private async rawScan(): Promise<ScanResult> {
@@ -90,6 +101,10 @@ export class Engine {
   readonly handlers: Handlers = {
     // Chart and search queries for the hunting views live in their own module.
     ...viewHandlers(this),
+    // Coverage report, triage states and evidence packages live in their own modules.
+    ...coverageHandlers(this, () => this.internal),
+    ...triageHandlers(this),
+    ...evidenceHandlers(this),
     status: async () => {
       const files = await this.db.all<Record<string, unknown>>(
         `SELECT path, format, log_type, rows, rejected, bytes, epoch_us(first_ts) AS a, epoch_us(last_ts) AS b

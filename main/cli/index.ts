@@ -10,6 +10,10 @@ import { startServer } from '../server/http.js';
 import { VERSION } from '../version.js';
 import { registerBaseline } from './baseline-command.js';
 import { registerGenerate } from './generate-command.js';
+import { registerContext } from './context-command.js';
+import { registerCoverage } from './coverage-command.js';
+import { registerEvidence } from './evidence-command.js';
+import { registerTriage, triageStateArg } from './triage-command.js';
 import { importTable, importWarnings, scanCsv, scanTable, toJson } from './output.js';
 
 const FORMATS: SourceFormat[] = ['zeek-tsv', 'zeek-json', 'suricata-eve', 'pcap'];
@@ -112,13 +116,16 @@ export function buildProgram(out: (s: string) => void): Command {
     .option('--internal <cidrs>', 'internal ranges, comma-separated (replaces RFC 1918/4193/loopback)', cidrs)
     .addOption(new Option('--scorer <name>', 'metronome (default) or rita (RITA v5 published beacon score)').choices(['metronome', 'rita']).default('metronome'))
     .option('--tz <zone>', 'local time zone for clock-schedule tests (UTC is always tested)', timeZone)
-    .action(async (paths: string[], o: { db?: string; format: string; top?: number; all?: boolean } & EngineFlags) => {
+    .option('--state <state>', 'only findings in this triage state: new, investigating, expected, escalated, closed', triageStateArg)
+    .action(async (paths: string[], o: { db?: string; format: string; top?: number; all?: boolean; state?: string } & EngineFlags) => {
       if (!paths.length && !o.db) throw new ExitError('scan needs PATH... or --db FILE', 2);
       if (o.db && !paths.length && !existsSync(o.db)) throw new ExitError(`no case file ${o.db}`, 1);
       const engine = await openEngine(o.db, o);
       try {
         const report = await loadPaths(engine, paths);
-        const result = await engine.scan(o.all ?? false);
+        // Expected findings are on the baseline: asking for them shows them.
+        const scanned = await engine.scan((o.all ?? false) || o.state === 'expected');
+        const result = o.state ? { ...scanned, findings: scanned.findings.filter((f) => (f.triage?.state ?? 'new') === o.state) } : scanned;
         if (report && !loadedAnything(report) && result.summary.connections === 0) {
           throw new ExitError('nothing could be loaded', 1);
         }
@@ -169,6 +176,10 @@ export function buildProgram(out: (s: string) => void): Command {
 
   registerBaseline(program, out);
   registerGenerate(program, out);
+  registerContext(program, out);
+  registerCoverage(program, out);
+  registerTriage(program, out);
+  registerEvidence(program, out);
   return program;
 }
 

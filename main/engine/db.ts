@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES, type TableDef } from '../../shared/schema.js';
+import { createTriageSchema } from '../triage/schema.js';
 
 /**
  * Default memory limit. DuckDB's own default is 80 % of RAM, which on a laptop starves the UI and
@@ -84,6 +85,7 @@ export class Database {
       line BIGINT NOT NULL,
       reason VARCHAR NOT NULL
     )`);
+    await createTriageSchema(this);
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {

@@ -4,12 +4,17 @@
 // query the case. Static files come from dist/renderer with a strict CSP.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ValidationError } from '../../shared/api.js';
 import { NotFoundError, type Engine } from '../api/engine.js';
+import { unqueued } from '../api/view-handlers.js';
 import { toJson } from '../cli/output.js';
 
 export const CSP =
@@ -17,7 +22,25 @@ export const CSP =
   "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const TOKEN_HEADER = 'x-metronome-token';
+export const FILENAME_HEADER = 'x-metronome-filename';
 const MAX_BODY = 1 << 20;
+/** Largest file a drag-and-drop upload may send (METRONOME_UPLOAD_LIMIT bytes to change). */
+const DEFAULT_UPLOAD_LIMIT = 4 * 1024 ** 3;
+
+/** A safe file name for an upload: the last path part, limited to a plain character set. */
+export function uploadName(header: string | string[] | undefined): string {
+  let raw = typeof header === 'string' ? header : '';
+  try {
+    raw = decodeURIComponent(raw);
+  } catch {
+    // keep the raw header text
+  }
+  const base = basename(raw.replace(/\\/g, '/'))
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^[.]+/, '')
+    .slice(0, 120);
+  return base || 'upload.log';
+}
 
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -80,11 +103,47 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
   const token = randomBytes(24).toString('base64url');
   const rendererDir = opts.rendererDir ?? fileURLToPath(new URL('../../renderer/', import.meta.url));
   let allowedHosts: string[] = [];
+  const uploadLimit = Number(process.env.METRONOME_UPLOAD_LIMIT ?? DEFAULT_UPLOAD_LIMIT);
+  let uploadRoot: string | null = null;
+  let uploads = 0;
+
+  /** Streams a dropped file to a fresh folder under a per-run temp dir; the UI then imports it. */
+  async function receiveUpload(req: IncomingMessage): Promise<{ path: string; bytes: number }> {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > uploadLimit) throw new ValidationError(`file larger than the upload limit (${uploadLimit} bytes)`);
+    uploadRoot ??= await mkdtemp(join(tmpdir(), 'metronome-uploads-'));
+    const dir = join(uploadRoot, String(++uploads));
+    await mkdir(dir);
+    const path = join(dir, uploadName(req.headers[FILENAME_HEADER]));
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        bytes += chunk.length;
+        if (bytes > uploadLimit) cb(new ValidationError(`file larger than the upload limit (${uploadLimit} bytes)`));
+        else cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, counter, createWriteStream(path, { flags: 'wx' }));
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+    return { path, bytes };
+  }
 
   const server = createServer(async (req, res) => {
     try {
       if (!allowedHosts.includes(req.headers.host ?? '')) return sendError(res, 403, 'unexpected Host header');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/upload') {
+        if (req.method !== 'POST') return sendError(res, 405, 'uploads are POST');
+        if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return sendError(res, 401, 'missing or wrong token');
+        if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+          return sendError(res, 415, 'uploads send application/octet-stream');
+        }
+        return send(res, 200, JSON.stringify(await receiveUpload(req)));
+      }
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return sendError(res, 405, 'API calls are POST');
         if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return sendError(res, 401, 'missing or wrong token');
@@ -99,7 +158,8 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
         } catch {
           return sendError(res, 400, 'request body is not JSON');
         }
-        const result = await engine.handle(op, body);
+        // Progress of a running import is answered at once; everything else waits its turn.
+        const result = await (unqueued(engine, op, body) ?? engine.handle(op, body));
         return send(res, 200, toJson(result));
       }
       const s = STATIC[url.pathname];
@@ -124,6 +184,9 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
     port,
     token,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => server.close(() => resolve())).then(async () => {
+        if (uploadRoot) await rm(uploadRoot, { recursive: true, force: true });
+      }),
   };
 }

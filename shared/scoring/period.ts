@@ -21,7 +21,7 @@
 // sent nothing was cut by the host sleeping, not by the beacon missing beats; it is left out.
 
 import { medianOfSorted, sortedCopy } from './quantiles.js';
-import { clamp, formatLogP, formatPercent, formatPeriod, logBinomialTail, quickMedian, wilsonLower } from './stats.js';
+import { clamp, formatLogP, formatPercent, formatPeriod, logBinomialTail, quickMedian, quickMedianInPlace, wilsonLower } from './stats.js';
 
 export interface Tolerance {
   /** Relative half-width of the window around each multiple of P. */
@@ -230,40 +230,70 @@ function evaluate(
 ): Fit | null {
   const { tau, maxMultiple: K } = tol;
   let P = start;
-  // Refine P as the median of d/k over the inliers; a few rounds settle it (the inlier set stops
-  // changing), and the cap keeps a pathological oscillation from costing more.
-  for (let round = 0; round < 5; round++) {
-    const sleep = Math.max(MIN_SLEEP, 2 * P);
-    let m = 0;
-    for (let i = 0; i < gaps.length; i++) {
-      if (runs[i] >= sleep) continue;
-      const d = gaps[i];
-      const k = Math.max(1, Math.round(d / P));
-      if (k <= K && Math.abs(d / k - P) <= tau * P) buf[m++] = d / k;
-    }
-    if (m === 0) return null;
-    const next = quickMedian(buf, m);
-    if (Math.abs(next - P) <= 1e-12 * P) break;
-    P = next;
-  }
-  const sleep = Math.max(MIN_SLEEP, 2 * P);
+  // The counts of the final P. A refinement round that converges (its median is P again) has
+  // already seen every gap against that same P, so its counts are the final ones and the closing
+  // pass is skipped; only when the rounds run out does P move once more and need that pass.
   let n = 0;
   let inliers = 0;
   let early = 0;
   let missed = 0;
   let countedTime = 0;
   let used = 1;
-  for (let i = 0; i < gaps.length; i++) {
-    if (runs[i] >= sleep) continue;
-    const d = gaps[i];
-    n++;
-    countedTime += d;
-    if (d < (1 - tau) * P) early++;
-    const k = Math.max(1, Math.round(d / P));
-    if (k <= K && Math.abs(d / k - P) <= tau * P) {
-      inliers++;
-      missed += k - 1;
-      if (k > used) used = k;
+  let settled = false;
+  // Refine P as the median of d/k over the inliers; a few rounds settle it (the inlier set stops
+  // changing), and the cap keeps a pathological oscillation from costing more.
+  for (let round = 0; round < 5; round++) {
+    const sleep = Math.max(MIN_SLEEP, 2 * P);
+    const lower = (1 - tau) * P;
+    let m = 0;
+    n = 0;
+    early = 0;
+    missed = 0;
+    countedTime = 0;
+    used = 1;
+    for (let i = 0; i < gaps.length; i++) {
+      if (runs[i] >= sleep) continue;
+      const d = gaps[i];
+      n++;
+      countedTime += d;
+      if (d < lower) early++;
+      const k = Math.max(1, Math.round(d / P));
+      if (k <= K && Math.abs(d / k - P) <= tau * P) {
+        buf[m++] = d / k;
+        missed += k - 1;
+        if (k > used) used = k;
+      }
+    }
+    if (m === 0) return null;
+    inliers = m;
+    // buf is scratch: rebuilt every round, so the median may reorder it.
+    const next = quickMedianInPlace(buf, m);
+    if (Math.abs(next - P) <= 1e-12 * P) {
+      settled = true;
+      break;
+    }
+    P = next;
+  }
+  if (!settled) {
+    const sleep = Math.max(MIN_SLEEP, 2 * P);
+    n = 0;
+    inliers = 0;
+    early = 0;
+    missed = 0;
+    countedTime = 0;
+    used = 1;
+    for (let i = 0; i < gaps.length; i++) {
+      if (runs[i] >= sleep) continue;
+      const d = gaps[i];
+      n++;
+      countedTime += d;
+      if (d < (1 - tau) * P) early++;
+      const k = Math.max(1, Math.round(d / P));
+      if (k <= K && Math.abs(d / k - P) <= tau * P) {
+        inliers++;
+        missed += k - 1;
+        if (k > used) used = k;
+      }
     }
   }
   if (n === 0 || inliers === 0) return null;
@@ -300,10 +330,14 @@ function evaluate(
  * 5 tolerances, ≤ 5 refinement rounds each, medians by quickselect).
  */
 export function analyzePeriod(times: readonly number[], options: PeriodOptions = {}): PeriodResult | null {
-  const all = Float64Array.from(times.filter((t) => Number.isFinite(t))).sort();
-  const distinct: number[] = [];
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] > all[i - 1]) distinct.push(all[i]);
-  const sorted = Float64Array.from(distinct);
+  const all = new Float64Array(times.length);
+  let finite = 0;
+  for (let i = 0; i < times.length; i++) if (Number.isFinite(times[i])) all[finite++] = times[i];
+  const ordered = all.subarray(0, finite).sort();
+  // Distinct values, compacted in place (the array is sorted, so a value repeats its predecessor).
+  let count = 0;
+  for (let i = 0; i < ordered.length; i++) if (i === 0 || ordered[i] > ordered[count - 1]) ordered[count++] = ordered[i];
+  const sorted = ordered.subarray(0, count);
   if (sorted.length - 1 < MIN_GAPS) return null;
   const gaps = new Float64Array(sorted.length - 1);
   for (let i = 0; i < gaps.length; i++) gaps[i] = sorted[i + 1] - sorted[i];

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, EDGE, REAL, ROOT, SAMPLE } from '../helpers.js';
 
@@ -147,5 +147,24 @@ test('baseline: a documented pair leaves the default view, returns with --all, a
   const d = drift.findings.find((x: { dst: string }) => x.dst === 'www.honestimnotevil.com');
   assert.match(d.baseline.drift[0], /documented 60 s/);
   assert.equal(run('baseline', 'add', '--db', db, '--kind', 'ip', '--dst', '10.0.0.1', '--owner', 'x').code, 2, 'note is required');
+  rmSync(db, { force: true });
+});
+
+test('intel lists and asset criticality: a listed C2 gains evidence, a critical source gets P1', () => {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const db = join(ROOT, '.tmp', `intel-${process.pid}.duckdb`);
+  const list = join(ROOT, '.tmp', `feed-${process.pid}.txt`);
+  rmSync(db, { force: true });
+  writeFileSync(list, '# lab feed\n41.108.179[.]197,NjRAT C2\nnonsense here\n');
+  assert.equal(run('import', SAMPLE, '--db', db).code, 0);
+  const imp = run('intel', 'import', list, '--db', db);
+  assert.equal(imp.code, 0, imp.err);
+  assert.deepEqual(JSON.parse(imp.out).files[0].errors, [{ line: 3, reason: '"nonsense here" is not an IP, CIDR, domain or JA3 hash' }]);
+  assert.equal(run('assets', 'set', '192.168.1.0/24', '--criticality', 'critical', '--note', 'lab hosts', '--db', db).code, 0);
+  const s = JSON.parse(run('scan', '--db', db, '--format', 'json', '--top', '1').out);
+  const f = s.findings[0];
+  assert.equal(f.dst, '41.108.179.197');
+  assert.ok(f.reasons.some((r: { feature: string; text: string }) => r.feature === 'intel' && /NjRAT C2/.test(r.text)));
+  assert.equal(f.priority, 'P1');
   rmSync(db, { force: true });
 });
