@@ -6,21 +6,9 @@ import type { BaselineEntry, BaselineKind } from '../../shared/types.js';
 import { Engine } from '../api/engine.js';
 import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-store.js';
 import { safeText, toJson } from './output.js';
+import { nonNegative, withCase } from './args.js';
 
-function nonNegative(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a non-negative number');
-  return n;
-}
 
-async function withCase<T>(db: string, fn: (e: Engine) => Promise<T>): Promise<T> {
-  const engine = await Engine.open({ path: db });
-  try {
-    return await fn(engine);
-  } finally {
-    engine.close();
-  }
-}
 
 function table(entries: BaselineEntry[]): string {
   if (!entries.length) return 'baseline is empty';

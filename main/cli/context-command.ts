@@ -7,15 +7,8 @@ import type { Criticality } from '../../shared/context.js';
 import { Engine } from '../api/engine.js';
 import { addIndicators, listAssets, listIntel, parseIndicatorList, setAsset } from '../engine/context-store.js';
 import { safeText, toJson } from './output.js';
+import { withCase } from './args.js';
 
-async function withCase<T>(db: string, fn: (e: Engine) => Promise<T>): Promise<T> {
-  const engine = await Engine.open({ path: db });
-  try {
-    return await fn(engine);
-  } finally {
-    engine.close();
-  }
-}
 
 export function registerContext(program: Command, out: (s: string) => void): void {
   const intel = program.command('intel').description('offline indicator lists (IPs, CIDRs, domains, JA3) that add evidence to findings');

@@ -8,16 +8,8 @@ import { parseCidrList } from '../../shared/net.js';
 import { Engine } from '../api/engine.js';
 import { coverageTable } from '../coverage/format.js';
 import { importWarnings, toJson } from './output.js';
+import { cidrs } from './args.js';
 
-function cidrs(v: string): string[] {
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
-  try {
-    parseCidrList(list);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-  return list;
-}
 
 export function registerCoverage(program: Command, out: (s: string) => void): void {
   const cmd = program

@@ -7,7 +7,7 @@ import type { EvidencePackage } from '../../shared/types.js';
 import { Engine, type Scorer } from '../api/engine.js';
 import { EvidenceError, exportEvidence } from '../evidence/package.js';
 import { safeText, toJson } from './output.js';
-import { cidrsArg, timeZoneArg } from './triage-command.js';
+import { cidrs as cidrsArg, timeZone as timeZoneArg } from './args.js';
 
 function table(p: EvidencePackage): string {
   const lines = [

@@ -8,12 +8,8 @@ import { ALL_FORMATS, generateScenario, type OutputFormat } from '../generate/ge
 import { generateConnLog } from '../generate/scale.js';
 import { listScenarios, loadScenario } from '../generate/scenario.js';
 import { writeTruth, type Truth, type TruthItem } from '../generate/truth.js';
+import { positiveInt } from './args.js';
 
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
-  return n;
-}
 
 function seedArg(v: string): number {
   const n = Number(v);

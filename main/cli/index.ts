@@ -15,6 +15,7 @@ import { registerCoverage } from './coverage-command.js';
 import { registerEvidence } from './evidence-command.js';
 import { registerTriage, triageStateArg } from './triage-command.js';
 import { importTable, importWarnings, scanCsv, scanTable, toJson } from './output.js';
+import { cidrs, port, positiveInt, timeZone } from './args.js';
 
 const FORMATS: SourceFormat[] = ['zeek-tsv', 'zeek-json', 'suricata-eve', 'pcap'];
 /** How many findings the table shows without --top (JSON and CSV give all). */
@@ -26,27 +27,8 @@ class ExitError extends Error {
   }
 }
 
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
-  return n;
-}
 
-function port(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port from 0 to 65535');
-  return n;
-}
 
-function cidrs(v: string): string[] {
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
-  try {
-    parseCidrList(list);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-  return list;
-}
 
 /** Progress on stderr: a live line on a terminal, nothing when piped (warnings still print). */
 function progressPrinter(): (p: ImportProgress) => void {
@@ -75,14 +57,6 @@ async function openEngine(db: string | undefined, flags: EngineFlags = {}): Prom
   return Engine.open({ path: db, internal: flags.internal, scorer: flags.scorer, timeZone: flags.tz, onProgress: progressPrinter() });
 }
 
-function timeZone(v: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: v });
-  } catch {
-    throw new InvalidArgumentError(`unknown time zone "${v}" (an IANA name such as Europe/Berlin)`);
-  }
-  return v;
-}
 
 function loadedAnything(r: ImportReport): boolean {
   return r.files.some((f) => f.rows > 0 || f.skipped);

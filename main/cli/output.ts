@@ -70,6 +70,7 @@ export function importTable(r: ImportReport): string {
     const status = f.skipped ? 'skipped' : f.format ? `${f.rows} rows` : 'refused';
     lines.push(`${safeText(f.path)}`);
     lines.push(`  ${f.format ?? '-'} ${f.logType ?? ''}  ${status}${f.rejected ? `, ${f.rejected} rejected` : ''}${f.start ? `  ${f.start} → ${f.end}` : ''}`);
+    if (f.how) lines.push(`  read as: ${safeText(f.how)}`);
     if (f.reason) lines.push(`  reason: ${safeText(f.reason)}`);
     for (const e of f.errors) lines.push(`  line ${e.line}: ${safeText(e.reason)}`);
     if (f.rejected > f.errors.length) lines.push(`  … and ${f.rejected - f.errors.length} more rejected lines`);

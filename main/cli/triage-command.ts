@@ -11,6 +11,7 @@ import { Engine, type Scorer } from '../api/engine.js';
 import { findingById } from '../triage/handlers.js';
 import { getTriage, listTriage, parseTriageState, setTriage, triageHistory, TRIAGE_STATES, TriageUsageError } from '../triage/store.js';
 import { toJson } from './output.js';
+import { cidrs as cidrsArg, timeZone as timeZoneArg } from './args.js';
 
 /** Commander parser for a triage state (also used by `scan --state`). */
 export function triageStateArg(v: string): TriageState {
@@ -19,24 +20,7 @@ export function triageStateArg(v: string): TriageState {
   return s;
 }
 
-export function cidrsArg(v: string): string[] {
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
-  try {
-    parseCidrList(list);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-  return list;
-}
 
-export function timeZoneArg(v: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: v });
-  } catch {
-    throw new InvalidArgumentError(`unknown time zone "${v}" (an IANA name such as Europe/Berlin)`);
-  }
-  return v;
-}
 
 function osUser(): string | null {
   try {
