@@ -1,149 +1,331 @@
-// The main window: case status in the header, the ranked findings, and the detail of the selected
-// finding (timeline + reasons). Talks to the engine only through the Transport it is given.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StatusResponse, Transport } from '../shared/api.js';
-import type { Finding, PairDetail, ScanResult } from '../shared/types.js';
-import {
-  categoryLabel,
-  formatBytes,
-  formatInt,
-  formatPeriod,
-  formatScore,
-  formatSpan,
-  formatTime,
-  hostPort,
-  scoreColor,
-} from './format.js';
-import { FindingsTable } from './views/FindingsTable.js';
-import { Reasons } from './views/Reasons.js';
-import { Timeline } from './views/Timeline.js';
+// The hunting app: one React tree for the Electron window and browser mode. Views: Findings
+// (ranked, filtered, virtualized), the linked pair detail, Overview, "Why not?" and Import.
+// Talks to the engine only through the Transport it is given; the desktop shell adds native
+// dialogs and menu commands through the same bridge.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BaselineAddRequest, StatusResponse } from '../shared/api.js';
+import type { Annotation, Finding, ImportReport, ScanResult } from '../shared/types.js';
+import type { AppTransport, ShellEvent } from './transport.js';
+import { formatInt, formatSpan, formatTime } from './format.js';
+import { DEFAULT_FILTERS, findingsCsv, findingsJson, type Filters, type Sort } from './findings.js';
+import { useImporter } from './importer.js';
+import { downloadBlob } from './ui/download.js';
+import { current, message, useAsync } from './ui/useAsync.js';
+import { SafeText } from './ui/SafeText.js';
+import { FindingsView } from './views/FindingsView.js';
+import { PairDetailView } from './views/PairDetailView.js';
+import { OverviewView } from './views/OverviewView.js';
+import { WhyNotView } from './views/WhyNotView.js';
+import { ImportView } from './views/ImportView.js';
 
 export interface AppProps {
-  transport: Transport;
+  transport: AppTransport;
 }
 
-type Load<T> = { state: 'loading'; prev?: T } | { state: 'ok'; value: T } | { state: 'error'; message: string };
+export type Route =
+  | { view: 'findings' }
+  | { view: 'detail'; id: string }
+  | { view: 'overview' }
+  | { view: 'whynot'; q?: string }
+  | { view: 'import' };
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+export function parseRoute(hash: string): Route {
+  const h = hash.replace(/^#\/?/, '');
+  const [path, query = ''] = h.split('?');
+  const parts = path.split('/');
+  if (parts[0] === 'finding' && parts[1] && /^[A-Za-z0-9_-]{1,64}$/.test(parts[1])) return { view: 'detail', id: parts[1] };
+  if (parts[0] === 'overview') return { view: 'overview' };
+  if (parts[0] === 'why-not') return { view: 'whynot', q: new URLSearchParams(query).get('q') ?? undefined };
+  if (parts[0] === 'import') return { view: 'import' };
+  return { view: 'findings' };
 }
 
-/** Waits this long after a selection change before asking for the detail (holding j/k). */
-const DETAIL_DELAY_MS = 90;
+export function routeHash(r: Route): string {
+  switch (r.view) {
+    case 'detail':
+      return `#/finding/${r.id}`;
+    case 'overview':
+      return '#/overview';
+    case 'whynot':
+      return r.q ? `#/why-not?q=${encodeURIComponent(r.q)}` : '#/why-not';
+    case 'import':
+      return '#/import';
+    default:
+      return '#/findings';
+  }
+}
+
+interface Toast {
+  id: number;
+  text: string;
+  undo?: () => void;
+  error?: boolean;
+}
+
+const TABS: { view: Route['view']; label: string; key: string }[] = [
+  { view: 'import', label: 'Import', key: 'import' },
+  { view: 'findings', label: 'Findings', key: 'findings' },
+  { view: 'overview', label: 'Overview', key: 'overview' },
+  { view: 'whynot', label: 'Why not?', key: 'whynot' },
+];
 
 export function App({ transport }: AppProps) {
-  const [status, setStatus] = useState<Load<StatusResponse>>({ state: 'loading' });
-  const [scan, setScan] = useState<Load<ScanResult>>({ state: 'loading' });
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [detail, setDetail] = useState<Load<PairDetail> | null>(null);
-  const detailCache = useRef(new Map<string, PairDetail>());
-  const detailRef = useRef<HTMLElement>(null);
-
+  const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash));
+  const navigate = useCallback((r: Route) => {
+    setRouteState(r);
+    const h = routeHash(r);
+    if (window.location.hash !== h) window.history.pushState(null, '', `${window.location.pathname}${window.location.search}${h}`);
+  }, []);
   useEffect(() => {
-    let live = true;
-    transport.invoke('status', {}).then(
-      (value) => live && setStatus({ state: 'ok', value }),
-      (err) => live && setStatus({ state: 'error', message: message(err) }),
-    );
-    transport.invoke('scan', {}).then(
-      (value) => {
-        if (!live) return;
-        setScan({ state: 'ok', value });
-        setSelectedId((cur) => cur ?? value.findings[0]?.id ?? null);
-      },
-      (err) => live && setScan({ state: 'error', message: message(err) }),
-    );
+    const on = () => setRouteState(parseRoute(window.location.hash));
+    window.addEventListener('popstate', on);
+    window.addEventListener('hashchange', on);
     return () => {
-      live = false;
+      window.removeEventListener('popstate', on);
+      window.removeEventListener('hashchange', on);
     };
-  }, [transport]);
-
-  useEffect(() => {
-    if (selectedId === null) {
-      setDetail(null);
-      return;
-    }
-    const cached = detailCache.current.get(selectedId);
-    if (cached) {
-      setDetail({ state: 'ok', value: cached });
-      return;
-    }
-    let live = true;
-    // Keep the previous chart (dimmed) while the next one loads, so moving with j/k does not flicker.
-    setDetail((cur) =>
-      cur?.state === 'ok'
-        ? cur.value.finding.id === selectedId
-          ? cur
-          : { state: 'loading', prev: cur.value }
-        : cur?.state === 'loading'
-          ? cur
-          : { state: 'loading' },
-    );
-    const timer = setTimeout(() => {
-      transport.invoke('pairDetail', { id: selectedId }).then(
-        (value) => {
-          detailCache.current.set(selectedId, value);
-          if (live) setDetail({ state: 'ok', value });
-        },
-        (err) => live && setDetail({ state: 'error', message: message(err) }),
-      );
-    }, DETAIL_DELAY_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [selectedId, transport]);
-
-  const onOpen = useCallback((id: string) => {
-    setSelectedId(id);
-    detailRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, []);
 
-  const findings = scan.state === 'ok' ? scan.value.findings : [];
-  const selected = findings.find((f) => f.id === selectedId) ?? null;
+  const [version, setVersion] = useState(0);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  const [statusLoad] = useAsync<StatusResponse>(() => transport.invoke('status', {}), [transport, version]);
+  const [scanLoad] = useAsync<ScanResult>(() => transport.invoke('scan', { all: true }), [transport, version]);
+  const [notesLoad, reloadNotes] = useAsync<Annotation[]>(() => transport.invoke('annotationsList', {}), [transport, version]);
+  const [recentLoad, reloadRecent] = useAsync(() => transport.invoke('recentCases', {}), [transport]);
+  const status = current(statusLoad);
+  const scan = current(scanLoad);
+  const findings = useMemo(() => scan?.findings ?? [], [scan]);
+  const notes = useMemo(() => new Map((current(notesLoad) ?? []).map((a) => [a.findingId, a])), [notesLoad]);
+  const [caseFile, setCaseFile] = useState<string | null>(null);
 
+  const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
+  const [sort, setSort] = useState<Sort>({ key: 'rank', desc: true });
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  // Select the best finding once there are findings (and when the selection left the list).
+  useEffect(() => {
+    if (!findings.length) return;
+    setSelectedId((cur) => (cur && findings.some((f) => f.id === cur) ? cur : findings.find((f) => !f.baseline)?.id ?? findings[0].id));
+  }, [findings]);
+
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const toast = useCallback((t: Omit<Toast, 'id'>) => {
+    const id = Date.now() + Math.random();
+    setToasts((list) => [...list.filter((x) => x.undo).slice(-1), { ...t, id }]);
+    setTimeout(() => setToasts((list) => list.filter((x) => x.id !== id)), t.undo ? 10_000 : 4000);
+  }, []);
+
+  const importer = useImporter(transport, (report: ImportReport) => {
+    refresh();
+    const rows = report.files.reduce((a, f) => a + f.rows, 0);
+    toast({ text: `Imported ${formatInt(report.files.length)} file${report.files.length === 1 ? '' : 's'}: ${formatInt(rows)} rows` });
+  });
+
+  const markExpected = useCallback(
+    async (req: BaselineAddRequest) => {
+      const entry = await transport.invoke('baselineAdd', req);
+      refresh();
+      toast({
+        text: `Marked expected (${entry.owner}): ${entry.src ? `${entry.src} → ` : ''}${entry.dst}`,
+        undo: () => {
+          transport.invoke('baselineRemove', { id: entry.id }).then(refresh, (e) => toast({ text: message(e), error: true }));
+        },
+      });
+      navigate({ view: 'findings' });
+    },
+    [transport, refresh, toast, navigate],
+  );
+
+  const annotate = useCallback(
+    async (id: string, tags: string[], note: string) => {
+      await transport.invoke('annotate', { findingId: id, tags, note });
+      reloadNotes();
+      toast({ text: tags.length || note ? 'Tags and note saved' : 'Tags and note removed' });
+    },
+    [transport, reloadNotes, toast],
+  );
+
+  const exportFindings = useCallback(
+    (format: 'csv' | 'json', shown: Finding[]) => {
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      if (format === 'csv') downloadBlob(`metronome-findings-${stamp}.csv`, new Blob([findingsCsv(shown, notes)], { type: 'text/csv;charset=utf-8' }));
+      else downloadBlob(`metronome-findings-${stamp}.json`, new Blob([findingsJson(shown, notes)], { type: 'application/json' }));
+      toast({ text: `Exported ${formatInt(shown.length)} findings as ${format.toUpperCase()}` });
+    },
+    [notes, toast],
+  );
+
+  const openCase = useCallback(
+    async (path: string) => {
+      const st = await transport.invoke('caseOpen', { path });
+      setCaseFile(st.caseName);
+      reloadRecent();
+      refresh();
+    },
+    [transport, reloadRecent, refresh],
+  );
+  const saveCase = useCallback(
+    async (path: string) => {
+      const r = await transport.invoke('caseSave', { path });
+      setCaseFile(r.path);
+      reloadRecent();
+    },
+    [transport, reloadRecent],
+  );
+
+  // Desktop menu commands.
+  const shellRef = useRef<(e: ShellEvent) => void>(() => undefined);
+  shellRef.current = (e: ShellEvent) => {
+    const d = (e.data ?? {}) as { paths?: string[]; path?: string; view?: Route['view']; format?: 'csv' | 'json' };
+    if (e.type === 'open-paths' && Array.isArray(d.paths)) {
+      navigate({ view: 'import' });
+      void importer.importPaths(d.paths.filter((p): p is string => typeof p === 'string'));
+    } else if (e.type === 'open-case' && typeof d.path === 'string') {
+      openCase(d.path).then(() => toast({ text: `Opened ${d.path}` }), (err) => toast({ text: message(err), error: true }));
+    } else if (e.type === 'save-case' && typeof d.path === 'string') {
+      saveCase(d.path).then(() => toast({ text: `Saved to ${d.path}` }), (err) => toast({ text: message(err), error: true }));
+    } else if (e.type === 'navigate' && d.view) {
+      navigate(d.view === 'detail' ? { view: 'findings' } : ({ view: d.view } as Route));
+    } else if (e.type === 'export' && (d.format === 'csv' || d.format === 'json')) {
+      exportFindings(d.format, findings.filter((f) => !(f.baseline && f.baseline.drift.length === 0)));
+    } else if (e.type === 'imported' || e.type === 'case-changed') {
+      refresh();
+    }
+  };
+  useEffect(() => transport.onShellEvent?.((e) => shellRef.current(e)), [transport]);
+
+  // Global keys: "/" focuses the findings filter; Esc leaves the detail.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if (e.key === '/' && !typing && route.view === 'findings') {
+        e.preventDefault();
+        filterRef.current?.focus();
+      } else if (e.key === 'Escape' && !typing && route.view === 'detail' && !document.querySelector('.modal')) {
+        navigate({ view: 'findings' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [route.view, navigate]);
+
+  const openDetail = useCallback((id: string) => {
+    setSelectedId(id);
+    navigate({ view: 'detail', id });
+  }, [navigate]);
+
+  // Back from the detail: focus the table again so j/k keep working.
+  const back = useCallback(() => {
+    navigate({ view: 'findings' });
+    setTimeout(() => document.querySelector<HTMLElement>('[data-testid="findings-table"]')?.focus(), 50);
+  }, [navigate]);
+
+  const caseName = caseFile ?? status?.caseName ?? '';
   return (
     <div className="app">
-      <Header status={status} scan={scan} />
-      <main className="content">
-        <section className="panel findings-panel" aria-labelledby="findings-heading">
-          <div className="panel-head">
-            <h2 id="findings-heading">Findings</h2>
-            <span className="muted">
-              {scan.state === 'ok'
-                ? `${formatInt(findings.length)} ranked by score · j/k or ↑/↓ to move`
-                : scan.state === 'loading'
-                  ? 'scanning…'
-                  : ''}
-            </span>
-          </div>
-          {scan.state === 'loading' && <div className="placeholder">Scanning the case…</div>}
-          {scan.state === 'error' && (
-            <div className="error-banner" role="alert">
-              Scan failed: {scan.message}
-            </div>
-          )}
-          {scan.state === 'ok' && (
-            <FindingsTable findings={findings} selectedId={selectedId} onSelect={setSelectedId} onOpen={onOpen} />
-          )}
-        </section>
-        <section className="panel detail-panel" ref={detailRef} aria-label="Selected finding" data-testid="detail">
-          {selected === null ? (
-            <div className="placeholder">{scan.state === 'ok' ? 'Select a finding to see its connections.' : ''}</div>
-          ) : (
-            <Detail finding={selected} detail={detail} />
-          )}
-        </section>
+      <Header
+        status={status}
+        statusError={statusLoad.state === 'error' ? statusLoad.message : null}
+        scan={scan}
+        caseName={caseName}
+        route={route}
+        onNavigate={navigate}
+        importing={importer.busy}
+      />
+      <main className="content" data-view={route.view}>
+        {route.view === 'findings' && (
+          <FindingsView
+            transport={transport}
+            findings={findings}
+            loading={scanLoad.state === 'loading'}
+            error={scanLoad.state === 'error' ? scanLoad.message : null}
+            notes={notes}
+            filters={filters}
+            onFilters={setFilters}
+            sort={sort}
+            onSort={setSort}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            onOpen={openDetail}
+            onExport={exportFindings}
+            filterRef={filterRef}
+          />
+        )}
+        {route.view === 'detail' && (
+          <PairDetailView
+            key={route.id}
+            transport={transport}
+            id={route.id}
+            finding={findings.find((f) => f.id === route.id)}
+            annotation={notes.get(route.id)}
+            onBack={back}
+            onMarkExpected={markExpected}
+            onAnnotate={annotate}
+          />
+        )}
+        {route.view === 'overview' && <OverviewView transport={transport} version={version} onOpen={openDetail} />}
+        {route.view === 'whynot' && <WhyNotView transport={transport} minScore={filters.minScore} onOpen={openDetail} initialQuery={route.q} />}
+        {route.view === 'import' && (
+          <ImportView
+            transport={transport}
+            run={importer.run}
+            busy={importer.busy}
+            status={status}
+            caseName={caseName}
+            recent={current(recentLoad) ?? []}
+            onImportPaths={(p) => void importer.importPaths(p)}
+            onUpload={(f) => void importer.uploadAndImport(f)}
+            onOpenCase={openCase}
+            onSaveCase={saveCase}
+          />
+        )}
       </main>
+      <div className="toasts" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast${t.error ? ' error' : ''}`} role={t.error ? 'alert' : 'status'} data-testid="toast">
+            <SafeText value={t.text} max={160} />
+            {t.undo && (
+              <button
+                type="button"
+                className="linkish"
+                onClick={() => {
+                  t.undo?.();
+                  setToasts((list) => list.filter((x) => x.id !== t.id));
+                }}
+              >
+                Undo
+              </button>
+            )}
+          </div>
+        ))}
+      </div>
     </div>
   );
 }
 
-function Header({ status, scan }: { status: Load<StatusResponse>; scan: Load<ScanResult> }) {
-  const s = status.state === 'ok' ? status.value : null;
-  const summary = scan.state === 'ok' ? scan.value.summary : null;
-  const files = s ? s.files.filter((f) => !f.skipped && f.reason === null) : [];
-  const fileTitle = s ? s.files.map((f) => `${f.path}${f.reason ? ` (${f.reason})` : ''}`).join('\n') : '';
+function Header({
+  status,
+  statusError,
+  scan,
+  caseName,
+  route,
+  onNavigate,
+  importing,
+}: {
+  status: StatusResponse | undefined;
+  statusError: string | null;
+  scan: ScanResult | undefined;
+  caseName: string;
+  route: Route;
+  onNavigate(r: Route): void;
+  importing: boolean;
+}) {
+  const files = status ? status.files.filter((f) => !f.skipped && f.reason === null) : [];
+  const fileTitle = status ? status.files.map((f) => f.path).join('\n') : '';
+  const summary = scan?.summary;
+  const active = route.view === 'detail' ? 'findings' : route.view;
   return (
     <header className="topbar">
       <div className="brand">
@@ -153,109 +335,48 @@ function Header({ status, scan }: { status: Load<StatusResponse>; scan: Load<Sca
         </svg>
         <span className="brand-name">Metronome</span>
       </div>
+      <nav className="tabs-nav" aria-label="Views">
+        {TABS.map((t) => (
+          <button
+            key={t.key}
+            type="button"
+            className={`nav-tab${active === t.view ? ' active' : ''}`}
+            aria-current={active === t.view ? 'page' : undefined}
+            data-testid={`nav-${t.key}`}
+            onClick={() => onNavigate({ view: t.view } as Route)}
+          >
+            {t.label}
+            {t.view === 'import' && importing ? <span className="pulse" aria-label="importing" /> : null}
+          </button>
+        ))}
+      </nav>
       <div className="case" data-testid="case-status">
-        {status.state === 'loading' && <span className="muted">loading case…</span>}
-        {status.state === 'error' && (
+        {!status && !statusError && <span className="muted">loading case…</span>}
+        {statusError && (
           <span className="error-text" role="alert">
-            {status.message}
+            {statusError}
           </span>
         )}
-        {s && (
+        {status && (
           <>
-            <span className="case-name" title={s.caseName}>
-              {s.caseName}
+            <span className="case-name" title={caseName}>
+              {caseName}
             </span>
             <span className="stat" title="connections in the case">
-              <strong>{formatInt(s.tables.connections)}</strong> connections
+              <strong>{formatInt(status.tables.connections)}</strong> connections
             </span>
             <span className="stat" title={fileTitle}>
-              <strong>{formatInt(files.length)}</strong> file{files.length === 1 ? '' : 's'} loaded
+              <strong>{formatInt(files.length)}</strong> file{files.length === 1 ? '' : 's'}
             </span>
             {summary && summary.start && summary.end && (
-              <span
-                className="stat"
-                title={`${formatTime(summary.start)} – ${formatTime(summary.end)} UTC`}
-              >
+              <span className="stat" title={`${formatTime(summary.start)} – ${formatTime(summary.end)} UTC`}>
                 <strong>{formatSpan(summary.start, summary.end)}</strong> of traffic
-              </span>
-            )}
-            {summary && (
-              <span className="stat">
-                <strong>{formatInt(summary.pairs)}</strong> pairs
               </span>
             )}
           </>
         )}
       </div>
-      {s && <span className="version muted">v{s.version}</span>}
+      {status && <span className="version muted">v{status.version}</span>}
     </header>
-  );
-}
-
-function Detail({ finding, detail }: { finding: Finding; detail: Load<PairDetail> | null }) {
-  const ready = detail?.state === 'ok' && detail.value.finding.id === finding.id ? detail.value : null;
-  return (
-    <>
-      <div className="detail-head">
-        <span className={`badge cat-${finding.category}`}>{categoryLabel(finding.category)}</span>
-        <h2 className="pair" title={`${finding.src} → ${hostPort(finding.dst, finding.port)}${finding.proto ? `/${finding.proto}` : ''}`}>
-          <span className="addr">{finding.src}</span>
-          <span className="arrow" aria-hidden="true">
-            →
-          </span>
-          <span className="addr">{hostPort(finding.dst, finding.port)}</span>
-          {finding.proto && <span className="proto">/{finding.proto}</span>}
-        </h2>
-        <dl className="facts">
-          <div>
-            <dt>score</dt>
-            <dd>
-              <span className="score-chip" style={{ borderColor: scoreColor(finding.score), color: scoreColor(finding.score) }}>
-                {formatScore(finding.score)}
-              </span>
-            </dd>
-          </div>
-          <div>
-            <dt>period</dt>
-            <dd>{formatPeriod(finding.period)}</dd>
-          </div>
-          <div>
-            <dt>check-ins</dt>
-            <dd>{formatInt(finding.checkins)}</dd>
-          </div>
-          <div>
-            <dt>bytes out</dt>
-            <dd>{formatBytes(finding.bytesOut)}</dd>
-          </div>
-          <div>
-            <dt>span</dt>
-            <dd>{formatSpan(finding.firstSeen, finding.lastSeen)}</dd>
-          </div>
-        </dl>
-      </div>
-      <div className="detail-body">
-        <figure className="timeline-box" aria-busy={ready === null && detail?.state !== 'error'}>
-          {ready === null && detail?.state === 'loading' && detail.prev ? (
-            <div className="stale">
-              <Timeline finding={detail.prev.finding} connections={detail.prev.connections} total={detail.prev.total} truncated={detail.prev.truncated} />
-            </div>
-          ) : detail === null || detail.state === 'loading' || (detail.state === 'ok' && !ready) ? (
-            <div className="placeholder chart-placeholder">Loading connections…</div>
-          ) : detail.state === 'error' ? (
-            <div className="error-banner" role="alert">
-              Could not load connections: {detail.message}
-            </div>
-          ) : ready ? (
-            <Timeline finding={ready.finding} connections={ready.connections} total={ready.total} truncated={ready.truncated} />
-          ) : null}
-        </figure>
-        <aside className="reasons-box" aria-labelledby="reasons-heading">
-          <h3 id="reasons-heading">
-            Why it scored <span className="muted">· {finding.scorer}</span>
-          </h3>
-          <Reasons reasons={finding.reasons} />
-        </aside>
-      </div>
-    </>
   );
 }

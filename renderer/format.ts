@@ -65,7 +65,8 @@ export function formatSpan(startIso: string | null | undefined, endIso: string |
   if (s < 60) return `${Math.round(s)} s`;
   if (s < 3600) return `${Math.round(s / 60)} min`;
   if (s < 86400) return `${(s / 3600).toFixed(1)} h`;
-  return `${(s / 86400).toFixed(1)} d`;
+  if (s < 2 * 365 * 86400) return `${(s / 86400).toFixed(1)} d`;
+  return `${(s / (365.25 * 86400)).toFixed(1)} years`;
 }
 
 /** "41.108.179.197:1177", "[fd00::1]:53", or the host alone when there is no port. */
@@ -119,4 +120,68 @@ export const CATEGORY_LABEL: Record<Category, string> = {
 
 export function categoryLabel(c: string): string {
   return (CATEGORY_LABEL as Record<string, string>)[c] ?? c;
+}
+
+/** Epoch ms → "2025-05-06 14:03:07" in UTC (or the given IANA zone). */
+export function formatMs(ms: number | null | undefined, zone = 'UTC', withSeconds = true): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (zone === 'UTC') {
+    const iso = new Date(ms).toISOString();
+    return withSeconds ? iso.slice(0, 19).replace('T', ' ') : iso.slice(0, 16).replace('T', ' ');
+  }
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: withSeconds ? '2-digit' : undefined,
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${withSeconds ? `:${get('second')}` : ''}`;
+}
+
+/** 0.2 → "20 %", 0.034 → "3.4 %". */
+export function formatPercent(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const p = x * 100;
+  return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)} %`;
+}
+
+/** Seconds for axes: "0", "500 ms", "30 s", "5 min", "2 h", "1 d". */
+export function formatSecondsShort(s: number): string {
+  if (s === 0) return '0';
+  if (s < 1) return `${+(s * 1000).toPrecision(2)} ms`;
+  if (s < 60) return `${+s.toPrecision(3)} s`;
+  if (s < 3600) return `${+(s / 60).toPrecision(3)} min`;
+  if (s < 86400) return `${+(s / 3600).toPrecision(3)} h`;
+  return `${+(s / 86400).toPrecision(3)} d`;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/g;
+
+/** Share of characters that are control characters or replacement marks (binary-looking text). */
+export function binaryShare(s: string): number {
+  if (!s) return 0;
+  return (s.match(CONTROL)?.length ?? 0) / s.length;
+}
+
+/** Control characters made visible as \xNN (and U+FFFD as \ufffd), so nothing invisible hides in a cell. */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROL, (c) => (c === '\ufffd' ? '\\ufffd' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** Cuts text for a cell: at most `max` characters with an ellipsis, never splitting a surrogate pair. */
+export function truncateText(s: string, max: number): { text: string; cut: boolean } {
+  const chars = Array.from(s);
+  if (chars.length <= max) return { text: s, cut: false };
+  return { text: `${chars.slice(0, Math.max(1, max - 1)).join('')}…`, cut: true };
+}
+
+/** The source of a finding as one string ("10.0.0.5", or "3 hosts" for a fleet). */
+export function sourceLabel(f: Pick<Finding, 'src' | 'hosts'>): string {
+  return f.hosts && f.hosts.length > 1 ? `${f.hosts.length} hosts` : f.src;
 }

@@ -2,12 +2,30 @@
 // (contextBridge → IPC); in browser mode (`metronome serve`) requests go over fetch to the local
 // server with the session token taken from the URL fragment. Everything above this file depends
 // only on the `Transport` interface from shared/api.ts.
-import type { Operation, RequestOf, ResponseOf, Transport } from '../shared/api.js';
+import type { Operation, RequestOf, ResponseOf, ShellOperation, ShellRequestOf, ShellResponseOf, Transport } from '../shared/api.js';
 
-/** What the Electron preload puts on `window` (see main/electron). */
+/** What the Electron preload puts on `window` (see main/electron/preload.ts). */
 export interface MetronomeBridge {
   invoke(op: string, req: unknown): Promise<unknown>;
-  on?(channel: string, cb: (...args: unknown[]) => void): unknown;
+  /** Events pushed by the desktop shell (menu commands); returns an unsubscribe function. */
+  on?(listener: (event: ShellEvent) => void): () => void;
+}
+
+/** An event from the desktop shell's menus (main/electron/main.ts). */
+export interface ShellEvent {
+  type: string;
+  data: unknown;
+}
+
+/** The renderer's transport: the contract's `invoke`, plus what only one mode can do. */
+export interface AppTransport extends Transport {
+  mode: 'desktop' | 'browser';
+  /** Desktop: shell operations (file dialogs) handled by the Electron main process. */
+  shell?<K extends ShellOperation>(op: K, req: ShellRequestOf<K>): Promise<ShellResponseOf<K>>;
+  /** Desktop: menu commands. */
+  onShellEvent?(listener: (e: ShellEvent) => void): () => void;
+  /** Browser mode: sends a dropped file to the engine machine; resolves with its path there. */
+  upload?(file: File, onProgress?: (sent: number, total: number) => void): Promise<{ path: string; bytes: number }>;
 }
 
 declare global {
@@ -17,6 +35,7 @@ declare global {
 }
 
 export const TOKEN_HEADER = 'X-Metronome-Token';
+export const FILENAME_HEADER = 'X-Metronome-Filename';
 
 /** Turns anything thrown or returned as `{ error }` into an Error carrying the engine's message. */
 function toError(value: unknown, fallback: string): Error {
@@ -104,14 +123,57 @@ export function createFetchTransport(token: string | null, base = ''): Transport
   };
 }
 
+/** Uploads one file with XMLHttpRequest (fetch reports no upload progress). */
+export function uploadFile(
+  token: string | null,
+  file: File,
+  onProgress?: (sent: number, total: number) => void,
+  base = '',
+): Promise<{ path: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    if (!token) {
+      reject(new Error('No session token. Open the full URL printed by `metronome serve` (it ends in #t=…).'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${base}/upload`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader(TOKEN_HEADER, token);
+    xhr.setRequestHeader(FILENAME_HEADER, encodeURIComponent(file.name));
+    xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new Error('Cannot reach the Metronome engine. Is `metronome serve` still running?'));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && body && typeof (body as { path?: unknown }).path === 'string') {
+        resolve(body as { path: string; bytes: number });
+      } else {
+        reject(toError(body, `upload failed: HTTP ${xhr.status}`));
+      }
+    };
+    xhr.send(file);
+  });
+}
+
 /**
  * The transport for this window: the Electron bridge when the preload installed one, else fetch
  * to the serving origin. The token is read once, kept only in this closure and removed from the
  * address bar (so it does not end up in bookmarks, history or screenshots).
  */
-export function createTransport(): Transport {
+export function createTransport(): AppTransport {
   if (typeof window !== 'undefined' && window.metronome && typeof window.metronome.invoke === 'function') {
-    return createIpcTransport(window.metronome);
+    const bridge = window.metronome;
+    const ipc = createIpcTransport(bridge);
+    return {
+      mode: 'desktop',
+      invoke: ipc.invoke,
+      shell: (op, req) => ipc.invoke(op as unknown as Operation, req as never) as never,
+      onShellEvent: bridge.on ? (listener) => bridge.on!(listener) : undefined,
+    };
   }
   const { token, rest } = takeTokenFromHash(window.location.hash);
   if (token !== null) {
@@ -121,5 +183,10 @@ export function createTransport(): Transport {
       // Not fatal: the token simply stays visible.
     }
   }
-  return createFetchTransport(token);
+  const fetcher = createFetchTransport(token);
+  return {
+    mode: 'browser',
+    invoke: fetcher.invoke,
+    upload: (file, onProgress) => uploadFile(token, file, onProgress),
+  };
 }

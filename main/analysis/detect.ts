@@ -57,6 +57,18 @@ interface SeriesMeta {
   user_agents: { key: string; value: bigint }[] | null;
 }
 
+/**
+ * What selection, fleets and findings read of a key's score. The full KeyScore also carries the
+ * period fit, every schedule fit and the size statistics; at millions of keys those are most of
+ * the heap, so only the best schedule fit is kept.
+ */
+type KeptScore = Omit<KeyScore, 'timing' | 'schedule' | 'size'> & { schedule: Pick<KeyScore['schedule'], 'best'> };
+
+function keep(k: KeyScore): KeptScore {
+  const { timing: _t, schedule, size: _s, ...rest } = k;
+  return { ...rest, schedule: { best: schedule.best } };
+}
+
 /** One scored key before selection. */
 interface Scored {
   level: KeyLevel;
@@ -73,7 +85,7 @@ interface Scored {
   dstIps: { ip: string; count: number }[];
   ports: { port: number | null; proto: string | null; count: number }[];
   prevalence: number | null;
-  score: KeyScore;
+  score: KeptScore;
 }
 
 const SPECIFICITY: Record<KeyLevel, number> = { fqdn: 3, domain: 1, ip: 2 };
@@ -88,7 +100,13 @@ export function findingIdFor(category: string, key: string[]): string {
 }
 
 async function buildNames(db: Database): Promise<void> {
-  await db.run(sql('conn-names'));
+  // Names come from TLS, HTTP and DNS; a case with none of them (connections only) names nothing,
+  // and the query would still read every connection to find that out.
+  const sources = await db.one<{ n: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM tls) OR EXISTS (SELECT 1 FROM http) OR EXISTS (SELECT 1 FROM dns) AS n',
+  );
+  if (sources?.n) await db.run(sql('conn-names'));
+  else await db.run('CREATE OR REPLACE TEMP TABLE conn_names (conn_id VARCHAR, raw_name VARCHAR, source VARCHAR)');
   const raws = await db.all<{ raw_name: string }>(
     `SELECT DISTINCT raw_name FROM (
        SELECT raw_name FROM conn_names UNION ALL SELECT host FROM http UNION ALL SELECT query FROM dns)
@@ -132,8 +150,13 @@ async function prevalenceCached(db: Database, level: KeyLevel, cache: Map<KeyLev
 async function prevalenceByKey(db: Database, level: KeyLevel): Promise<Map<string, number>> {
   const keyExpr =
     level === 'fqdn' ? 'name' : level === 'domain' ? 'domain' : "concat(dst_ip, '|', coalesce(dst_port::VARCHAR, ''), '|', coalesce(proto, ''))";
+  // Address keys are grouped on the columns; the key string is built once per key, not per event.
   const rows = await db.all<{ k: string; n: bigint }>(
-    `SELECT ${keyExpr} AS k, count(DISTINCT src_ip) AS n FROM events WHERE src_internal AND ${keyExpr} IS NOT NULL GROUP BY ALL`,
+    level === 'ip'
+      ? `SELECT ${keyExpr} AS k, n FROM (
+           SELECT dst_ip, dst_port, proto, count(DISTINCT src_ip) AS n FROM events WHERE src_internal GROUP BY ALL)
+         WHERE k IS NOT NULL`
+      : `SELECT ${keyExpr} AS k, count(DISTINCT src_ip) AS n FROM events WHERE src_internal AND ${keyExpr} IS NOT NULL GROUP BY ALL`,
   );
   return new Map(rows.map((r) => [r.k, Number(r.n)]));
 }
@@ -178,13 +201,23 @@ async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, c
       for (const name in meta) (r as unknown as Record<string, unknown>)[name] = meta[name][row];
       const off = evs.getEntryOffset(row);
       const len = evs.getEntryLength(row);
+      // The list arrives in no order; sorted once here (ties in list order, as a stable sort of
+      // the scorer would), every later sort in the scorer meets sorted input and is linear.
+      const order = new Array<number>(len);
+      let sorted = true;
+      for (let j = 0; j < len; j++) {
+        order[j] = off + j;
+        if (j > 0 && tAll[off + j] < tAll[off + j - 1]) sorted = false;
+      }
+      if (!sorted) order.sort((a, b) => tAll[a] - tAll[b] || a - b);
       const times = new Array<number>(len);
       const bytesOut = new Array<number | null>(len);
       const bytesIn = new Array<number | null>(len);
       for (let j = 0; j < len; j++) {
-        times[j] = tAll[off + j];
-        const o = oAll[off + j];
-        const b = iAll[off + j];
+        const x = order[j];
+        times[j] = tAll[x];
+        const o = oAll[x];
+        const b = iAll[x];
         bytesOut[j] = Number.isNaN(o) ? null : o;
         bytesIn[j] = Number.isNaN(b) ? null : b;
       }
@@ -270,7 +303,7 @@ function scoreSeries(
     dstIps,
     ports,
     prevalence: prev,
-    score,
+    score: keep(score),
   };
 }
 

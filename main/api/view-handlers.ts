@@ -236,7 +236,8 @@ async function intervalData(db: Database, from: number, to: number, scale: 'line
     // Clip the long tail (a pause of a day would squash a 60 s rhythm into one bar), but always
     // keep twice the period in view.
     const p98 = num(s.p98) ?? hiGap;
-    let top = Math.min(hiGap, Math.max(p98 * 1.15, period ? period * 2.2 : 0));
+    // A little air past the longest gap in view, so a gap equal to it is not on the edge.
+    let top = Math.min(hiGap * 1.1, Math.max(p98 * 1.15, period ? period * 2.2 : 0));
     if (!(top > 0)) top = Math.max(hiGap, 1);
     const w = niceStep(top / INTERVAL_BINS);
     const bins = Math.max(1, Math.ceil(top / w));

@@ -10,7 +10,7 @@ import { num, type Database, type SqlParams } from '../engine/db.js';
 import { detectCompression, gzipHasTrailer, TRUNCATED_GZIP } from './lines.js';
 import type { RowSink } from './source.js';
 import { parseSeparatorValue, unescapeZeek } from './zeek-escape.js';
-import { normalizeFieldName, ZEEK_MAPPERS, type ColumnSpec } from './zeek-records.js';
+import { logTypeFromKeys, normalizeFieldName, ZEEK_MAPPERS, type ColumnSpec } from './zeek-records.js';
 
 export interface TsvHeader {
   sep: string;
@@ -145,6 +145,7 @@ export async function bulkLoadZeekTsv(
   const h = leadingHeader(head);
   if (!h) return { status: 'fallback', why: 'header not in the common form' };
   let type = h.path ?? logTypeFromName;
+  if (!h.path && !(type && type in ZEEK_MAPPERS)) type = logTypeFromKeys(new Set(h.fields)) ?? type;
   if (h.path === 'conn' && logTypeFromName === 'open_conn') type = 'open_conn';
   const mapper = type ? ZEEK_MAPPERS[type] : undefined;
   if (!type || !mapper || mapper.spec.columns.some((c) => c.kind === 'logType' || c.kind === 'record')) {

@@ -8,6 +8,7 @@ import {
   KNOWN_LIST_FIELDS,
   KNOWN_UNUSED_ZEEK_PATHS,
   logTypeFromFileName,
+  logTypeFromKeys,
   normalizeFieldName,
   RowError,
   ZEEK_MAPPERS,
@@ -100,6 +101,10 @@ export const zeekTsv: SourcePlugin = {
       inHeader = false;
       if (!b.fields) return null;
       let type = b.path ?? nameType ?? 'unknown';
+      // No #path and a file name that says nothing (an uploaded "dropped_conn.log"): the fields do.
+      if (!b.path && !(type in ZEEK_MAPPERS) && !KNOWN_UNUSED_ZEEK_PATHS.has(type)) {
+        type = logTypeFromKeys(new Set(b.fields)) ?? type;
+      }
       // RITA's open_conn.log says `#path conn`: the file name tells that its rows are still open.
       if (b.path === 'conn' && nameType === 'open_conn') {
         type = 'open_conn';

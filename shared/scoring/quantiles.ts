@@ -10,7 +10,7 @@
  * default string order of Array#sort) and puts any NaN last instead of scrambling the order.
  */
 export function sortedCopy(values: readonly number[]): number[] {
-  const sorted = Float64Array.from(values).sort();
+  const sorted = new Float64Array(values).sort();
   // A plain loop: Array.from(typedArray) goes through the iterator protocol, several times slower.
   const out = new Array<number>(sorted.length);
   for (let i = 0; i < sorted.length; i++) out[i] = sorted[i];

@@ -32,7 +32,20 @@ test('preload exposes only the generic invoke/on bridge', () => {
 });
 
 test('the Electron main process validates every request through Engine.handle', () => {
-  const src = readFileSync(join(ROOT, 'main/electron/main.ts'), 'utf8');
-  assert.match(src, /isTrustedSender\(event\.senderFrame\?\.url\)/);
-  assert.match(src, /engine\.handle\(op, req\)/);
+  const main = readFileSync(join(ROOT, 'main/electron/main.ts'), 'utf8');
+  assert.match(main, /isTrustedSender\(event\.senderFrame\?\.url\)/);
+  assert.match(main, /createIpcHandler\(callEngine, shell\)/);
+  // The handler (ipc.ts, tested in ipc.test.ts) ends in Engine.handle in the engine process.
+  const ipc = readFileSync(join(ROOT, 'main/electron/ipc.ts'), 'utf8');
+  assert.match(ipc, /engine\.handle\(op, req\)/);
+  assert.match(ipc, /validateShellRequest\(op, req\)/);
+  const host = readFileSync(join(ROOT, 'main/electron/engine-host.ts'), 'utf8');
+  assert.match(host, /engineCall/);
+  assert.doesNotMatch(host, /from 'electron'/);
+});
+
+test('main.ts is the only module that imports electron', () => {
+  for (const f of ['ipc.ts', 'engine-host.ts', 'window-state.ts', 'window-options.ts']) {
+    assert.doesNotMatch(readFileSync(join(ROOT, 'main/electron', f), 'utf8'), /from 'electron'/, f);
+  }
 });

@@ -14,7 +14,7 @@ import { sql } from '../sql.js';
 /** RITA's threshold: an hour of cumulative duration makes a long connection worth a look. */
 export const LONG_CONNECTION_SECONDS = 3600;
 /** A long session is common (websockets, VPNs, streaming): it never outranks a strong rhythm. */
-export const LONG_CONNECTION_MAX_SCORE = 0.85;
+export const LONG_CONNECTION_MAX_SCORE = 0.75;
 /** Distinct subdomains under one domain from one client before it is worth scoring. */
 export const DNS_TUNNEL_MIN_UNIQUE = 30;
 
