@@ -96,6 +96,8 @@ export interface PerfRow {
   pairDetailMs: number;
   pairConnections: number;
   peakRssMB: number;
+  /** Peak resident memory of the analysis step alone (the ingest steps have their own). */
+  analysisRssMB: number;
   caseMB: number;
   findings: number;
 }
@@ -130,6 +132,7 @@ export async function runPerf(sizes: number[], keep = false): Promise<PerfRow[]>
         pairDetailMs: Number(analysis.pairDetailMs),
         pairConnections: Number(analysis.pairConnections),
         peakRssMB: Math.max(ingest.maxRssMB, gzIngest.maxRssMB, analysis.maxRssMB),
+        analysisRssMB: analysis.maxRssMB,
         caseMB: Number(ingest.caseMB),
         findings: Number(analysis.findings),
       });
@@ -142,7 +145,7 @@ export async function runPerf(sizes: number[], keep = false): Promise<PerfRow[]>
 
 function table(rows: PerfRow[]): string {
   const head =
-    'rows        file MB  gz MB  raw read s  ingest s  ratio  rows/s     gz ingest s  gz ratio  analysis s  first page ms  pair detail ms (conns)  peak RSS MB  case MB';
+    'rows        file MB  gz MB  raw read s  ingest s  ratio  rows/s     gz ingest s  gz ratio  analysis s  first page ms  pair detail ms (conns)  peak RSS MB  analysis RSS MB  case MB';
   const lines = [head, '-'.repeat(head.length)];
   for (const r of rows) {
     lines.push(
