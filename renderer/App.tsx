@@ -4,7 +4,7 @@
 // dialogs and menu commands through the same bridge.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BaselineAddRequest, StatusResponse } from '../shared/api.js';
-import type { Annotation, Finding, ImportReport, ScanResult } from '../shared/types.js';
+import type { Annotation, Finding, ImportReport, ScanResult, TriageRecord } from '../shared/types.js';
 import type { AppTransport, ShellEvent } from './transport.js';
 import { formatInt, formatSpan, formatTime } from './format.js';
 import { DEFAULT_FILTERS, findingsCsv, findingsJson, type Filters, type Sort } from './findings.js';
@@ -17,6 +17,7 @@ import { PairDetailView } from './views/PairDetailView.js';
 import { OverviewView } from './views/OverviewView.js';
 import { WhyNotView } from './views/WhyNotView.js';
 import { ImportView } from './views/ImportView.js';
+import { CoverageView } from './views/CoverageView.js';
 
 export interface AppProps {
   transport: AppTransport;
@@ -27,7 +28,8 @@ export type Route =
   | { view: 'detail'; id: string }
   | { view: 'overview' }
   | { view: 'whynot'; q?: string }
-  | { view: 'import' };
+  | { view: 'import' }
+  | { view: 'coverage' };
 
 export function parseRoute(hash: string): Route {
   const h = hash.replace(/^#\/?/, '');
@@ -37,6 +39,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'overview') return { view: 'overview' };
   if (parts[0] === 'why-not') return { view: 'whynot', q: new URLSearchParams(query).get('q') ?? undefined };
   if (parts[0] === 'import') return { view: 'import' };
+  if (parts[0] === 'coverage') return { view: 'coverage' };
   return { view: 'findings' };
 }
 
@@ -50,6 +53,8 @@ export function routeHash(r: Route): string {
       return r.q ? `#/why-not?q=${encodeURIComponent(r.q)}` : '#/why-not';
     case 'import':
       return '#/import';
+    case 'coverage':
+      return '#/coverage';
     default:
       return '#/findings';
   }
@@ -67,6 +72,7 @@ const TABS: { view: Route['view']; label: string; key: string }[] = [
   { view: 'findings', label: 'Findings', key: 'findings' },
   { view: 'overview', label: 'Overview', key: 'overview' },
   { view: 'whynot', label: 'Why not?', key: 'whynot' },
+  { view: 'coverage', label: 'Coverage', key: 'coverage' },
 ];
 
 export function App({ transport }: AppProps) {
@@ -94,7 +100,17 @@ export function App({ transport }: AppProps) {
   const [recentLoad, reloadRecent] = useAsync(() => transport.invoke('recentCases', {}), [transport]);
   const status = current(statusLoad);
   const scan = current(scanLoad);
-  const findings = useMemo(() => scan?.findings ?? [], [scan]);
+  // Triage changes saved since the last scan, laid over the scanned findings.
+  const [triaged, setTriaged] = useState<Map<string, TriageRecord>>(new Map());
+  useEffect(() => setTriaged(new Map()), [scan]);
+  const findings = useMemo(() => {
+    const list = scan?.findings ?? [];
+    if (!triaged.size) return list;
+    return list.map((f) => {
+      const t = triaged.get(f.id);
+      return t ? { ...f, triage: { state: t.state, owner: t.owner, notes: t.notes, updatedAt: t.updatedAt } } : f;
+    });
+  }, [scan, triaged]);
   const notes = useMemo(() => new Map((current(notesLoad) ?? []).map((a) => [a.findingId, a])), [notesLoad]);
   const [caseFile, setCaseFile] = useState<string | null>(null);
 
@@ -135,6 +151,21 @@ export function App({ transport }: AppProps) {
       navigate({ view: 'findings' });
     },
     [transport, refresh, toast, navigate],
+  );
+
+  const onTriaged = useCallback(
+    (rec: TriageRecord) => {
+      setTriaged((m) => new Map(m).set(rec.findingId, rec));
+      if (rec.state === 'expected') {
+        // The engine put the traffic on the baseline: rescan so it leaves the default list.
+        refresh();
+        toast({ text: `Marked expected (${rec.owner ?? ''}): on the baseline, off the default list` });
+        navigate({ view: 'findings' });
+      } else {
+        toast({ text: `Triage saved: ${rec.state}${rec.owner ? ` · ${rec.owner}` : ''}` });
+      }
+    },
+    [refresh, toast, navigate],
   );
 
   const annotate = useCallback(
@@ -263,9 +294,11 @@ export function App({ transport }: AppProps) {
             onBack={back}
             onMarkExpected={markExpected}
             onAnnotate={annotate}
+            onTriaged={onTriaged}
           />
         )}
         {route.view === 'overview' && <OverviewView transport={transport} version={version} onOpen={openDetail} />}
+        {route.view === 'coverage' && <CoverageView transport={transport} version={version} />}
         {route.view === 'whynot' && <WhyNotView transport={transport} minScore={filters.minScore} onOpen={openDetail} initialQuery={route.q} />}
         {route.view === 'import' && (
           <ImportView

@@ -1,7 +1,7 @@
 // Pure helpers of the findings list: filtering (score, category, text, CIDR, expected),
 // sorting, and export to CSV / JSON. No DOM, so they run on 100 000 findings in milliseconds.
 import { inCidr, parseCidr, type Cidr } from '../shared/net.js';
-import type { Annotation, Category, Finding } from '../shared/types.js';
+import type { Annotation, Category, Finding, TriageState } from '../shared/types.js';
 
 export type SortKey =
   | 'rank'
@@ -16,7 +16,8 @@ export type SortKey =
   | 'bytesOut'
   | 'firstSeen'
   | 'lastSeen'
-  | 'prevalence';
+  | 'prevalence'
+  | 'state';
 
 export interface Sort {
   key: SortKey;
@@ -30,9 +31,11 @@ export interface Filters {
   cidr: string;
   /** Show findings marked expected (baseline without drift) too. */
   showExpected: boolean;
+  /** Triage state ('' = any). */
+  state: TriageState | '';
 }
 
-export const DEFAULT_FILTERS: Filters = { minScore: 0, category: '', text: '', cidr: '', showExpected: false };
+export const DEFAULT_FILTERS: Filters = { minScore: 0, category: '', text: '', cidr: '', showExpected: false, state: '' };
 
 /** Parses the CIDR filter: null when empty, an error message when invalid. */
 export function parseCidrFilter(text: string): Cidr | null | { error: string } {
@@ -43,6 +46,13 @@ export function parseCidrFilter(text: string): Cidr | null | { error: string } {
   } catch (e) {
     return { error: (e as Error).message };
   }
+}
+
+export const TRIAGE_STATES: TriageState[] = ['new', 'investigating', 'escalated', 'expected', 'closed'];
+
+/** A finding's triage state (`new` when never triaged). */
+export function triageState(f: Finding): TriageState {
+  return f.triage?.state ?? 'new';
 }
 
 /** Expected: on the baseline and still matching what was documented (no drift). */
@@ -64,7 +74,8 @@ export function filterFindings(findings: Finding[], filters: Filters, notes: Map
   return findings.filter((f) => {
     if (f.score < filters.minScore) return false;
     if (filters.category && f.category !== filters.category) return false;
-    if (!filters.showExpected && isExpected(f)) return false;
+    if (!filters.showExpected && isExpected(f) && filters.state !== 'expected') return false;
+    if (filters.state && triageState(f) !== filters.state) return false;
     if (range && !addresses(f).some((ip) => inCidr(ip, range))) return false;
     if (text) {
       const a = notes.get(f.id);
@@ -104,6 +115,8 @@ function value(f: Finding, key: SortKey): number | string | null {
       return f.lastSeen;
     case 'prevalence':
       return f.prevalence ?? null;
+    case 'state':
+      return TRIAGE_STATES.indexOf(triageState(f));
   }
 }
 

@@ -1,13 +1,32 @@
 // Build: type-check and compile main/shared/test with tsc, bundle the renderer with esbuild,
 // copy SQL files and static renderer assets next to the compiled code.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
+const stamp = join(dist, '.build-stamp');
+
+/** Newest modification time under the sources (npm start skips the build when dist is newer). */
+function newestSource() {
+  let newest = 0;
+  const visit = (p) => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const n of readdirSync(p)) visit(join(p, n));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const d of ['shared', 'main', 'renderer', 'test', 'bench', 'scripts', 'presets', 'package.json', 'tsconfig.json']) {
+    if (existsSync(join(root, d))) visit(join(root, d));
+  }
+  return newest;
+}
+
+if (process.argv.includes('--if-stale') && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource()) {
+  process.exit(0);
+}
 
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
   stdio: 'inherit',
@@ -50,3 +69,5 @@ await esbuild.build({
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"' },
 });
+
+writeFileSync(stamp, new Date().toISOString());

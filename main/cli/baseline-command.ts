@@ -73,11 +73,21 @@ export function registerBaseline(program: Command, out: (s: string) => void): vo
     .argument('<file>', 'JSON file')
     .requiredOption('--db <file>', 'case file')
     .action(async (file: string, o: { db: string }) => {
-      const j = JSON.parse(readFileSync(file, 'utf8')) as { baseline?: BaselineEntry[] };
+      let j: { baseline?: BaselineEntry[] };
+      try {
+        j = JSON.parse(readFileSync(file, 'utf8')) as { baseline?: BaselineEntry[] };
+      } catch (e) {
+        throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a baseline export (${(e as Error).message})`}`);
+      }
       if (!Array.isArray(j.baseline)) throw new Error(`${file}: no "baseline" list`);
       const added = await withCase(o.db, async (e) => {
         const list: BaselineEntry[] = [];
+        const have = await listBaseline(e.db);
+        const same = (a: BaselineEntry, b: BaselineEntry) =>
+          a.kind === b.kind && a.src === (b.src ?? null) && a.dst === b.dst.toLowerCase() && a.owner === b.owner && a.note === b.note;
         for (const x of j.baseline ?? []) {
+          // Importing the same export twice adds nothing the second time.
+          if (have.some((h) => same(h, x))) continue;
           list.push(await addBaseline(e.db, {
             kind: x.kind, src: x.src ?? null, dst: x.dst, owner: x.owner, note: x.note,
             expectedPeriod: x.expectedPeriod ?? null, expectedBytesOut: x.expectedBytesOut ?? null, expectedAt: x.expectedAt ?? null,

@@ -21,7 +21,13 @@ export function registerContext(program: Command, out: (s: string) => void): voi
       const results = await withCase(o.db, async (e) => {
         const res = [];
         for (const f of files) {
-          const { indicators, rejected } = parseIndicatorList(readFileSync(f, 'utf8'), o.source ?? basename(f));
+          let text: string;
+          try {
+            text = readFileSync(f, 'utf8');
+          } catch (err) {
+            throw new Error(`${f}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+          }
+          const { indicators, rejected } = parseIndicatorList(text, o.source ?? basename(f));
           const added = await addIndicators(e.db, indicators);
           for (const r of rejected) process.stderr.write(`metronome: ${safeText(f)}: line ${r.line}: ${safeText(r.reason)}\n`);
           res.push({ path: f, indicators: indicators.length, added, rejected: rejected.length, errors: rejected.slice(0, 10) });

@@ -17,24 +17,29 @@ export function safeText(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function dstText(f: Finding): string {
+/** Destination with its port; a long name is shortened in the middle so the port stays. */
+function dstText(f: Finding, width = 30): string {
   const port = f.port ?? f.dstPorts?.[0]?.port;
   if (port === undefined || port === null) return f.dst;
-  return f.dst.includes(':') ? `[${f.dst}]:${port}` : `${f.dst}:${port}`;
+  const suffix = `:${port}`;
+  let name = f.dst.includes(':') ? `[${f.dst}]` : f.dst;
+  const room = width - suffix.length;
+  if (name.length > room) name = `${name.slice(0, Math.ceil((room - 1) / 2))}…${name.slice(name.length - Math.floor((room - 1) / 2))}`;
+  return `${name}${suffix}`;
 }
 
 export function scanTable(r: ScanResult, shown: Finding[]): string {
-  const head = `${pad('#', 4, true)}  ${pad('score', 6)} ${pad('category', 10)} ${pad('source', 24)} ${pad('destination', 30)} ${pad('period', 9, true)} ${pad('conns', 7, true)} ${pad('checkins', 8, true)} ${pad('bytes out', 10, true)}  why`;
+  const head = `${pad('#', 4, true)}  ${pad('score', 6)} ${pad('category', 15)} ${pad('source', 24)} ${pad('destination', 30)} ${pad('period', 9, true)} ${pad('conns', 7, true)} ${pad('checkins', 8, true)} ${pad('bytes out', 10, true)}  why`;
   const lines = [head, '-'.repeat(head.length + 20)];
   shown.forEach((f, i) => {
     lines.push(
-      `${pad(String(i + 1), 4, true)}  ${pad(formatScore(f.score), 6)} ${pad(f.category, 10)} ${pad(safeText(f.src), 24)} ${pad(safeText(dstText(f)), 30)} ${pad(formatDuration(f.period), 9, true)} ${pad(String(f.connections), 7, true)} ${pad(String(f.checkins), 8, true)} ${pad(formatBytes(f.bytesOut), 10, true)}  ${safeText(f.reasons[0]?.text ?? '')}`,
+      `${pad(String(i + 1), 4, true)}  ${pad(formatScore(f.score), 6)} ${pad(f.category, 15)} ${pad(safeText(f.src), 24)} ${pad(safeText(dstText(f)), 30)} ${pad(formatDuration(f.period), 9, true)} ${pad(String(f.connections), 7, true)} ${pad(String(f.checkins), 8, true)} ${pad(formatBytes(f.bytesOut), 10, true)}  ${safeText(f.reasons[0]?.text ?? '')}`,
     );
   });
   const s = r.summary;
   lines.push('');
   lines.push(
-    `${s.connections} connections, ${s.pairs} pairs, ${r.findings.length} scored${shown.length < r.findings.length ? ` (${shown.length} shown; --top N or --format json for more)` : ''}; ${s.start ?? '–'} → ${s.end ?? '–'}`,
+    `${s.connections} conn records, ${s.pairs} (source, destination IP) pairs; ${r.findings.length} findings${shown.length < r.findings.length ? ` (${shown.length} shown; --top N or --format json for more)` : ''}; ${s.start ?? '–'} → ${s.end ?? '–'}`,
   );
   return lines.join('\n');
 }

@@ -60,7 +60,7 @@ export async function generateScenario(o: GenerateOptions): Promise<GenerateResu
 
   const dirs: Partial<Record<OutputFormat, string>> = {};
   const writers: FormatWriter[] = [];
-  const zo = { gzip, openUs: world.startUs, closeUs: world.endUs, communityId: s.output?.zeekCommunityId ?? false };
+  const zo = { gzip, openUs: world.startUs, closeUs: world.endUs, communityId: s.output?.zeekCommunityId ?? true };
   if (formats.includes('zeek-tsv')) writers.push(new ZeekTsvWriter({ ...zo, dir: (dirs['zeek-tsv'] = join(o.out, 'zeek-tsv')) }));
   if (formats.includes('zeek-json')) writers.push(new ZeekJsonWriter({ ...zo, dir: (dirs['zeek-json'] = join(o.out, 'zeek-json')) }));
   if (formats.includes('suricata-eve')) {

@@ -12,6 +12,8 @@ export interface ExpectDialogProps {
   error?: string | null;
   onCancel(): void;
   onSubmit(req: BaselineAddRequest): void;
+  /** Asked from the triage control: the engine picks the baseline entry, so only owner and purpose are asked. */
+  viaTriage?: boolean;
 }
 
 function kindsFor(f: Finding): { kind: BaselineKind; label: string }[] {
@@ -23,7 +25,7 @@ function kindsFor(f: Finding): { kind: BaselineKind; label: string }[] {
   return out;
 }
 
-export function ExpectDialog({ finding, busy, error, onCancel, onSubmit }: ExpectDialogProps) {
+export function ExpectDialog({ finding, busy, error, onCancel, onSubmit, viaTriage = false }: ExpectDialogProps) {
   const kinds = kindsFor(finding);
   const [kind, setKind] = useState<BaselineKind>(kinds[0].kind);
   const [owner, setOwner] = useState('');
@@ -55,7 +57,9 @@ export function ExpectDialog({ finding, busy, error, onCancel, onSubmit }: Expec
         <h2 id="expect-title">Mark as expected</h2>
         <p className="muted">
           {finding.src === '*' ? `${finding.hosts?.length ?? 0} hosts` : finding.src} → {hostPort(finding.dst, finding.port)} leaves the list while its traffic stays as documented.
+          {viaTriage ? ' Its triage state becomes expected and the engine puts it on the case baseline.' : ''}
         </p>
+        {!viaTriage && (
         <fieldset>
           <legend>Expected for</legend>
           {kinds.map((k) => (
@@ -65,6 +69,7 @@ export function ExpectDialog({ finding, busy, error, onCancel, onSubmit }: Expec
             </label>
           ))}
         </fieldset>
+        )}
         <label className="field">
           <span>Owner (who vouches for it)</span>
           <input data-testid="expect-owner" value={owner} onChange={(e) => setOwner(e.target.value)} required maxLength={200} autoFocus placeholder="e.g. IT ops — Dana" />
@@ -73,7 +78,7 @@ export function ExpectDialog({ finding, busy, error, onCancel, onSubmit }: Expec
           <span>Documented purpose</span>
           <textarea data-testid="expect-note" value={note} onChange={(e) => setNote(e.target.value)} required maxLength={2000} rows={3} placeholder="e.g. backup agent checks in every minute (ticket OPS-123)" />
         </label>
-        {finding.period !== null && (
+        {finding.period !== null && !viaTriage && (
           <label className="checkbox">
             <input type="checkbox" checked={keepPeriod} onChange={(e) => setKeepPeriod(e.target.checked)} />
             <span>Expect period {formatPeriod(finding.period)} (bring it back if the rhythm changes by more than 25 %)</span>

@@ -6,7 +6,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Annotation, Finding } from '../../shared/types.js';
 import { categoryLabel, formatBytes, formatInt, formatPercent, formatPeriod, formatScore, formatTime, portProto, scoreColor, sourceLabel } from '../format.js';
-import { isExpected, type Sort, type SortKey } from '../findings.js';
+import { isExpected, triageState, type Sort, type SortKey } from '../findings.js';
+import { TriageBadge } from './TriageBadge.js';
 
 export interface FindingsTableProps {
   findings: Finding[];
@@ -40,6 +41,7 @@ const COLUMNS: Column[] = [
   { key: 'rank', label: '#', className: 'c-rank', num: true, title: 'Rank by score' },
   { key: 'score', label: 'Score', className: 'c-score' },
   { key: 'category', label: 'Category', className: 'c-category' },
+  { key: 'state', label: 'State', className: 'c-state', title: 'Triage state (new, investigating, escalated, expected, closed)' },
   { key: 'src', label: 'Source', className: 'c-src' },
   { key: 'dst', label: 'Destination', className: 'c-dst' },
   { key: 'port', label: 'Port', className: 'c-port' },
@@ -50,6 +52,13 @@ const COLUMNS: Column[] = [
   { key: 'lastSeen', label: 'Last (UTC)', className: 'c-time', title: 'Last seen, UTC' },
   { key: 'prevalence', label: 'Prevalence', className: 'c-prev', num: true, title: 'Share of internal hosts that talk to this destination' },
 ];
+
+function triageTitle(f: Finding): string {
+  const t = f.triage;
+  if (!t || t.updatedAt === null) return 'new: never triaged';
+  const last = t.notes.length ? t.notes[t.notes.length - 1].text : '';
+  return [`${t.state}${t.owner ? ` · owner ${t.owner}` : ''}`, `changed ${formatTime(t.updatedAt)} UTC`, last].filter(Boolean).join('\n');
+}
 
 export function FindingsTable({ findings, ranks, notes, selectedId, sort, onSort, onSelect, onOpen }: FindingsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -118,7 +127,7 @@ export function FindingsTable({ findings, ranks, notes, selectedId, sort, onSort
   const padTop = items.length ? items[0].start - HEAD_H : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
   const headerClick = (key: SortKey) =>
-    onSort(sort.key === key ? { key, desc: !sort.desc } : { key, desc: key === 'score' || key === 'rank' || key === 'connections' || key === 'bytesOut' || key === 'prevalence' || key === 'lastSeen' });
+    onSort(sort.key === key ? { key, desc: !sort.desc } : { key, desc: key === 'score' || key === 'rank' || key === 'connections' || key === 'bytesOut' || key === 'prevalence' || key === 'lastSeen' || key === 'state' });
 
   return (
     <div className="findings-scroll" ref={scrollRef} data-testid="findings-scroll">
@@ -196,6 +205,9 @@ export function FindingsTable({ findings, ranks, notes, selectedId, sort, onSort
                 </td>
                 <td data-col="category" title={categoryLabel(f.category)}>
                   <span className={`badge cat-${f.category}`}>{categoryLabel(f.category)}</span>
+                </td>
+                <td data-col="state" data-value={triageState(f)} title={triageTitle(f)}>
+                  <TriageBadge state={triageState(f)} />
                 </td>
                 <td className="addr" data-col="src" title={f.hosts && f.hosts.length > 1 ? f.hosts.join('\n') : f.src}>
                   <span className="cell-text">{sourceLabel(f)}</span>

@@ -4,7 +4,8 @@ import { useDeferredValue, useMemo, useRef, type RefObject } from 'react';
 import type { Annotation, Category, Finding } from '../../shared/types.js';
 import type { AppTransport } from '../transport.js';
 import { CATEGORY_LABEL, formatInt } from '../format.js';
-import { filterFindings, parseCidrFilter, sortFindings, type Filters, type Sort } from '../findings.js';
+import { filterFindings, parseCidrFilter, sortFindings, triageState, TRIAGE_STATES, type Filters, type Sort } from '../findings.js';
+import type { TriageState } from '../../shared/types.js';
 import { ChartFrame } from '../charts/ChartFrame.js';
 import { Timeline } from '../charts/Timeline.js';
 import { current, useAsync } from '../ui/useAsync.js';
@@ -42,6 +43,11 @@ export function FindingsView(p: FindingsViewProps) {
   const cidrError = cidr && 'error' in cidr ? cidr.error : null;
   const selected = shown.find((f) => f.id === p.selectedId) ?? null;
   const expectedCount = useMemo(() => p.findings.filter((f) => f.baseline && f.baseline.drift.length === 0).length, [p.findings]);
+  const stateCounts = useMemo(() => {
+    const m = new Map<TriageState, number>();
+    for (const f of p.findings) m.set(triageState(f), (m.get(triageState(f)) ?? 0) + 1);
+    return m;
+  }, [p.findings]);
   const set = (patch: Partial<Filters>) => p.onFilters({ ...p.filters, ...patch });
 
   return (
@@ -72,6 +78,17 @@ export function FindingsView(p: FindingsViewProps) {
               {categories.map((c) => (
                 <option key={c} value={c}>
                   {CATEGORY_LABEL[c] ?? c}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="filter" title="Triage state">
+            <span className="sr-only">Triage state</span>
+            <select value={p.filters.state} data-testid="filter-state" onChange={(e) => set({ state: e.target.value as TriageState | '' })}>
+              <option value="">any state</option>
+              {TRIAGE_STATES.map((st) => (
+                <option key={st} value={st}>
+                  {st} ({formatInt(stateCounts.get(st) ?? 0)})
                 </option>
               ))}
             </select>

@@ -4,7 +4,7 @@
 // alerts). Every chart aggregates in the engine (pairSeries) and draws only what it gets.
 import { useEffect, useMemo, useState } from 'react';
 import type { BaselineAddRequest } from '../../shared/api.js';
-import type { Annotation, Finding, RecordKind, RecordPage } from '../../shared/types.js';
+import type { Annotation, Finding, RecordKind, RecordPage, TriageRecord } from '../../shared/types.js';
 import type { AppTransport } from '../transport.js';
 import { formatInt, formatMs, formatPeriod, hostPort } from '../format.js';
 import { ChartFrame } from '../charts/ChartFrame.js';
@@ -20,6 +20,9 @@ import { Reasons } from './Reasons.js';
 import { RecordsTable } from './RecordsTable.js';
 import { ExpectDialog } from './ExpectDialog.js';
 import { NotesEditor } from './NotesEditor.js';
+import { TriagePanel } from './TriagePanel.js';
+import { EvidencePanel } from './EvidencePanel.js';
+import { TriageBadge } from './TriageBadge.js';
 
 export interface PairDetailViewProps {
   transport: AppTransport;
@@ -30,6 +33,8 @@ export interface PairDetailViewProps {
   onBack(): void;
   onMarkExpected(req: BaselineAddRequest): Promise<void>;
   onAnnotate(id: string, tags: string[], note: string): Promise<void>;
+  /** A triage change was saved (state `expected`: the finding went onto the baseline). */
+  onTriaged?(rec: TriageRecord): void;
 }
 
 const KINDS: { kind: RecordKind; label: string }[] = [
@@ -51,13 +56,13 @@ export function localZone(): string {
   }
 }
 
-export function PairDetailView({ transport, id, finding: listed, annotation, onBack, onMarkExpected, onAnnotate }: PairDetailViewProps) {
+export function PairDetailView({ transport, id, finding: listed, annotation, onBack, onMarkExpected, onAnnotate, onTriaged }: PairDetailViewProps) {
   const [range, setRange] = useState<[number, number] | null>(null);
   const [zone, setZone] = useState('UTC');
   const [scale, setScale] = useState<'linear' | 'log'>('linear');
   const [kind, setKind] = useState<RecordKind>('connections');
   const [offset, setOffset] = useState(0);
-  const [dialog, setDialog] = useState<'expect' | 'notes' | null>(null);
+  const [dialog, setDialog] = useState<'expect' | 'notes' | 'triage' | 'evidence' | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const width = Math.max(300, Math.round((typeof window === 'undefined' ? 1400 : window.innerWidth) - 120));
@@ -74,7 +79,10 @@ export function PairDetailView({ transport, id, finding: listed, annotation, onB
   );
   const series = current(seriesLoad);
   const ready = series && series.finding.id === id ? series : undefined;
-  const finding = ready?.finding ?? listed;
+  const base = ready?.finding ?? listed;
+  // The list's copy carries the latest triage change; the series' copy may be older.
+  const finding = base && listed && listed.id === base.id && listed.triage ? { ...base, triage: listed.triage } : base;
+  const triage = finding?.triage?.state ?? 'new';
 
   const rangeReq = range ? { from: Math.floor(range[0]), to: Math.ceil(range[1]) } : {};
   const counts = ready?.related;
@@ -139,6 +147,18 @@ export function PairDetailView({ transport, id, finding: listed, annotation, onB
         <FindingHeader finding={finding} stacked>
           <span className="spacer" />
           <div className="detail-actions">
+            <button
+              type="button"
+              className={`btn triage-open${dialog === 'triage' ? ' active' : ''}`}
+              data-testid="triage-open"
+              title="Triage state, owner, notes and history"
+              onClick={() => setDialog(dialog === 'triage' ? null : 'triage')}
+            >
+              Triage <TriageBadge state={triage} testId="detail-triage-state" />
+            </button>
+            <button type="button" className={`btn${dialog === 'evidence' ? ' active' : ''}`} data-testid="evidence-open" title="Write an evidence package (report, raw lines, hashes)" onClick={() => setDialog(dialog === 'evidence' ? null : 'evidence')}>
+              Evidence…
+            </button>
             <button type="button" className="btn" data-testid="notes-open" onClick={() => setDialog(dialog === 'notes' ? null : 'notes')}>
               Tags &amp; note{annotation ? ` (${annotation.tags.length})` : ''}
             </button>
@@ -151,6 +171,16 @@ export function PairDetailView({ transport, id, finding: listed, annotation, onB
       {dialog === 'notes' && (
         <div className="notes-pop panel">
           <NotesEditor annotation={annotation} busy={busy} error={actionError} onSave={saveNotes} onClose={() => setDialog(null)} />
+        </div>
+      )}
+      {dialog === 'triage' && (
+        <div className="notes-pop panel">
+          <TriagePanel transport={transport} finding={finding} onChanged={(rec) => onTriaged?.(rec)} onClose={() => setDialog(null)} />
+        </div>
+      )}
+      {dialog === 'evidence' && (
+        <div className="notes-pop panel">
+          <EvidencePanel transport={transport} finding={finding} onClose={() => setDialog(null)} />
         </div>
       )}
       {dialog === 'expect' && (
