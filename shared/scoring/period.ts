@@ -210,14 +210,41 @@ function asleepRuns(sorted: Float64Array, awake: ReadonlySet<number> | null): Fl
 
 /** Smallest multiple k any inlier gap of a fit uses (Infinity without inliers). */
 function smallestInlierMultiple(gaps: Float64Array, runs: Float64Array, fit: Fit): number {
-  const sleep = Math.max(MIN_SLEEP, 2 * fit.period);
-  let kmin = Infinity;
+  return tally(gaps, runs, fit.period, fit.tau, fit.maxMultiple, null).kmin;
+}
+
+/** Counts of one candidate (P, τ, K) over the gaps awake hours leave; inlier ratios d/k go to buf. */
+interface Tally {
+  n: number;
+  inliers: number;
+  early: number;
+  missed: number;
+  countedTime: number;
+  used: number;
+  /** Smallest multiple any inlier used (Infinity without inliers). */
+  kmin: number;
+}
+
+function tally(gaps: Float64Array, runs: Float64Array, P: number, tau: number, K: number, buf: Float64Array | null): Tally {
+  const t: Tally = { n: 0, inliers: 0, early: 0, missed: 0, countedTime: 0, used: 1, kmin: Infinity };
+  const sleep = Math.max(MIN_SLEEP, 2 * P);
+  const lower = (1 - tau) * P;
   for (let i = 0; i < gaps.length; i++) {
     if (runs[i] >= sleep) continue;
-    const k = Math.max(1, Math.round(gaps[i] / fit.period));
-    if (k <= fit.maxMultiple && Math.abs(gaps[i] / k - fit.period) <= fit.tau * fit.period) kmin = Math.min(kmin, k);
+    const d = gaps[i];
+    t.n++;
+    t.countedTime += d;
+    if (d < lower) t.early++;
+    const k = Math.max(1, Math.round(d / P));
+    if (k <= K && Math.abs(d / k - P) <= tau * P) {
+      if (buf) buf[t.inliers] = d / k;
+      t.inliers++;
+      t.missed += k - 1;
+      if (k > t.used) t.used = k;
+      if (k < t.kmin) t.kmin = k;
+    }
   }
-  return kmin;
+  return t;
 }
 
 function evaluate(
@@ -230,72 +257,21 @@ function evaluate(
 ): Fit | null {
   const { tau, maxMultiple: K } = tol;
   let P = start;
-  // The counts of the final P. A refinement round that converges (its median is P again) has
-  // already seen every gap against that same P, so its counts are the final ones and the closing
-  // pass is skipped; only when the rounds run out does P move once more and need that pass.
-  let n = 0;
-  let inliers = 0;
-  let early = 0;
-  let missed = 0;
-  let countedTime = 0;
-  let used = 1;
-  let settled = false;
   // Refine P as the median of d/k over the inliers; a few rounds settle it (the inlier set stops
-  // changing), and the cap keeps a pathological oscillation from costing more.
+  // changing), and the cap keeps a pathological oscillation from costing more. A round that
+  // converges has already counted every gap against the final P, so no closing pass is needed.
+  let t: Tally | null = null;
   for (let round = 0; round < 5; round++) {
-    const sleep = Math.max(MIN_SLEEP, 2 * P);
-    const lower = (1 - tau) * P;
-    let m = 0;
-    n = 0;
-    early = 0;
-    missed = 0;
-    countedTime = 0;
-    used = 1;
-    for (let i = 0; i < gaps.length; i++) {
-      if (runs[i] >= sleep) continue;
-      const d = gaps[i];
-      n++;
-      countedTime += d;
-      if (d < lower) early++;
-      const k = Math.max(1, Math.round(d / P));
-      if (k <= K && Math.abs(d / k - P) <= tau * P) {
-        buf[m++] = d / k;
-        missed += k - 1;
-        if (k > used) used = k;
-      }
-    }
-    if (m === 0) return null;
-    inliers = m;
+    t = tally(gaps, runs, P, tau, K, buf);
+    if (t.inliers === 0) return null;
     // buf is scratch: rebuilt every round, so the median may reorder it.
-    const next = quickMedianInPlace(buf, m);
-    if (Math.abs(next - P) <= 1e-12 * P) {
-      settled = true;
-      break;
-    }
+    const next = quickMedianInPlace(buf, t.inliers);
+    if (Math.abs(next - P) <= 1e-12 * P) break;
     P = next;
+    t = null;
   }
-  if (!settled) {
-    const sleep = Math.max(MIN_SLEEP, 2 * P);
-    n = 0;
-    inliers = 0;
-    early = 0;
-    missed = 0;
-    countedTime = 0;
-    used = 1;
-    for (let i = 0; i < gaps.length; i++) {
-      if (runs[i] >= sleep) continue;
-      const d = gaps[i];
-      n++;
-      countedTime += d;
-      if (d < (1 - tau) * P) early++;
-      const k = Math.max(1, Math.round(d / P));
-      if (k <= K && Math.abs(d / k - P) <= tau * P) {
-        inliers++;
-        missed += k - 1;
-        if (k > used) used = k;
-      }
-    }
-  }
+  t ??= tally(gaps, runs, P, tau, K, null);
+  const { n, inliers, early, missed, countedTime, used } = t;
   if (n === 0 || inliers === 0) return null;
   // The null model: a Poisson process with the same mean rate as the counted gaps, landing in
   // the windows of the multiples this fit used.
