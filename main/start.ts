@@ -26,7 +26,7 @@ export function findElectron(): { path: string } | { why: string } {
     return { why: 'the electron package is not installed' };
   }
   const pathFile = join(pkgDir, 'path.txt');
-  if (!existsSync(pathFile)) return { why: 'its binary was never downloaded (no network access to fetch it)' };
+  if (!existsSync(pathFile)) return { why: 'its binary was never downloaded, and this machine cannot fetch it' };
   const bin = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(bin)) return { why: `its binary is missing (${bin})` };
   return { path: bin };
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   if ('path' in electron) {
     if (await tryElectron(electron.path, load)) return;
   } else {
-    process.stderr.write(`metronome: Electron is not available (${electron.why}); starting browser mode instead.\n`);
+    process.stderr.write(`metronome: Electron is not available: ${electron.why}. Starting browser mode instead.\n`);
   }
   const engine = await Engine.open();
   const report = await engine.import(load);

@@ -310,7 +310,7 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   report.rows = [...added.values()].reduce((a, b) => a + b, 0);
   if (superseded) sink.warn(`${superseded} still-open connections were superseded by their later rows`);
   if (staged > report.rows) sink.warn(`${staged - report.rows} rows were already in the case (same records) and were not added again`);
-  if (sink.unusedRows) sink.warn(`${sink.unusedRows} rows of a log type Metronome does not use yet were not loaded`);
+  if (sink.unusedRows) sink.warn(`${sink.unusedRows} ${sink.unusedRows === 1 ? 'row' : 'rows'} of a log type Metronome does not use yet ${sink.unusedRows === 1 ? 'was' : 'were'} not loaded`);
   report.rejected = sink.rejected;
   report.errors = sink.errors;
   report.warnings = sink.warnings;
