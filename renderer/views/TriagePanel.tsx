@@ -2,7 +2,7 @@
 // owner and notes, changed through `triageSet`, with every change listed from `triageHistory`.
 // Choosing "expected" asks for the owner and the documented purpose (ExpectDialog); the engine
 // then puts the traffic on the baseline, so the finding leaves the default list.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Finding, TriageRecord, TriageState } from '../../shared/types.js';
 import type { AppTransport } from '../transport.js';
 import { formatTime } from '../format.js';
@@ -31,8 +31,11 @@ export function TriagePanel({ transport, finding, onChanged, onClose }: TriagePa
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [askExpected, setAskExpected] = useState(false);
+  // The stored record fills the form when it arrives, unless the analyst has already started
+  // editing: a slow answer must not overwrite a state they just picked.
+  const touched = useRef(false);
   useEffect(() => {
-    if (!rec) return;
+    if (!rec || touched.current) return;
     setState(rec.state);
     setOwner(rec.owner ?? '');
   }, [rec]);
@@ -43,6 +46,8 @@ export function TriagePanel({ transport, finding, onChanged, onClose }: TriagePa
     try {
       const out = await transport.invoke('triageSet', { id, ...req });
       setNote('');
+      // Saved: the stored record speaks for the form again.
+      touched.current = false;
       reloadRec();
       reloadHist();
       onChanged(out);
@@ -85,6 +90,7 @@ export function TriagePanel({ transport, finding, onChanged, onClose }: TriagePa
               value={state}
               onChange={(e) => {
                 const v = e.target.value as TriageState;
+                touched.current = true;
                 setState(v);
                 if (v === 'expected' && was !== 'expected') setAskExpected(true);
               }}
@@ -98,7 +104,10 @@ export function TriagePanel({ transport, finding, onChanged, onClose }: TriagePa
           </label>
           <label className="field grow">
             <span>Owner</span>
-            <input data-testid="triage-owner" value={owner} onChange={(e) => setOwner(e.target.value)} maxLength={200} placeholder="who handles it, e.g. SOC — Ana" />
+            <input data-testid="triage-owner" value={owner} onChange={(e) => {
+                touched.current = true;
+                setOwner(e.target.value);
+              }} maxLength={200} placeholder="who handles it, e.g. SOC — Ana" />
           </label>
         </div>
         <label className="field">
