@@ -631,12 +631,7 @@ class EveReader {
     if (!h) throw new RowError('no "http" object');
     const [src, dst] = tuple(e, true);
     this.sink.add(HTTP, row(HTTP, {
-      conn_id: idText(e.flow_id),
-      ts: this.time(e.timestamp, 'timestamp'),
-      src_ip: src.ip,
-      src_port: src.port,
-      dst_ip: dst.ip,
-      dst_port: dst.port,
+      ...this.eventHead(e, src, dst),
       method: text(h.http_method),
       host: text(h.hostname),
       uri: text(h.url),
@@ -651,6 +646,18 @@ class EveReader {
     }));
   }
 
+  /** The columns every per-event row (http, tls, alert) starts with: flow, time, client, server. */
+  private eventHead(e: Obj, src: Endpoint, dst: Endpoint) {
+    return {
+      conn_id: idText(e.flow_id),
+      ts: this.time(e.timestamp, 'timestamp'),
+      src_ip: src.ip,
+      src_port: src.port,
+      dst_ip: dst.ip,
+      dst_port: dst.port,
+    };
+  }
+
   private tls(e: Obj, sensor: string | null): void {
     const t = asObj(e.tls);
     if (!t) throw new RowError('no "tls" object');
@@ -658,12 +665,7 @@ class EveReader {
     const alpn = Array.isArray(t.server_alpns) ? text(t.server_alpns[0]) : null;
     const ja4 = asObj(t.ja4) ? text((t.ja4 as Obj).hash) : text(t.ja4);
     this.sink.add(TLS, row(TLS, {
-      conn_id: idText(e.flow_id),
-      ts: this.time(e.timestamp, 'timestamp'),
-      src_ip: src.ip,
-      src_port: src.port,
-      dst_ip: dst.ip,
-      dst_port: dst.port,
+      ...this.eventHead(e, src, dst),
       version: text(t.version),
       server_name: text(t.sni),
       next_protocol: alpn,
@@ -699,12 +701,7 @@ class EveReader {
     }
     const sid = a.signature_id;
     this.sink.add(ALERTS, row(ALERTS, {
-      conn_id: idText(e.flow_id),
-      ts: this.time(e.timestamp, 'timestamp'),
-      src_ip: src.ip,
-      src_port: src.port,
-      dst_ip: dst.ip,
-      dst_port: dst.port,
+      ...this.eventHead(e, src, dst),
       proto: normProto(e.proto),
       signature_id: sid === undefined || sid === null ? null : BigInt(int(sid, 'alert.signature_id') as number),
       signature: text(a.signature),
