@@ -12,7 +12,7 @@ import { createTableSql, num, type Database } from '../engine/db.js';
 import { toIso } from '../engine/time.js';
 import { newStatus, readHead, readLineBatches } from './lines.js';
 import { choosePlugin } from './registry.js';
-import type { RowSink } from './source.js';
+import type { BulkOutcome, RowSink } from './source.js';
 
 /** How many line errors a report lists per file (all are counted; more are stored in `rejects`). */
 export const REPORTED_ERRORS = 10;
@@ -166,7 +166,7 @@ const SAME_RECORD: Record<string, string> = {
   alerts: 'c.conn_id = s.conn_id AND c.ts = s.ts AND c.signature_id IS NOT DISTINCT FROM s.signature_id',
 };
 
-async function count(db: Database, table: string): Promise<number> {
+async function countRows(db: Database, table: string): Promise<number> {
   return num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`))?.n) ?? 0;
 }
 
@@ -177,16 +177,16 @@ async function mergeStage(db: Database): Promise<{ added: Map<string, number>; s
   let staged = 0;
   for (const t of TABLES) {
     const stage = stageName(t);
-    const inStage = await count(db, stage);
+    const inStage = await countRows(db, stage);
     staged += inStage;
     if (inStage === 0) {
       added.set(t.name, 0);
       continue;
     }
-    const before = await count(db, t.name);
+    const before = await countRows(db, t.name);
     // The first file into an empty table has nothing to be a duplicate of (and, without open
     // rows, nothing to supersede): a plain insert spares the anti-joins on big first imports.
-    const openRows = t.name === 'connections' ? await count(db, `${stage} WHERE is_open`) : 0;
+    const openRows = t.name === 'connections' ? await countRows(db, `${stage} WHERE is_open`) : 0;
     if (before === 0 && openRows === 0) {
       await db.run(`INSERT INTO ${t.name} SELECT * FROM ${stage}`);
     } else if (t.name === 'connections') {
@@ -194,7 +194,7 @@ async function mergeStage(db: Database): Promise<{ added: Map<string, number>; s
       // open one, so a connection is counted once, with its final values.
       await db.run(`DELETE FROM connections c USING ${stage} s
         WHERE c.is_open AND c.conn_id = s.conn_id AND c.ts = s.ts`);
-      superseded = before - (await count(db, t.name));
+      superseded = before - (await countRows(db, t.name));
       // Within one file, a closed row wins over an open row of the same connection.
       await db.run(`INSERT INTO connections SELECT s.* FROM ${stage} s
         WHERE (s.conn_id IS NULL OR (
@@ -207,7 +207,7 @@ async function mergeStage(db: Database): Promise<{ added: Map<string, number>; s
     } else {
       await db.run(`INSERT INTO ${t.name} SELECT * FROM ${stage}`);
     }
-    added.set(t.name, (await count(db, t.name)) - before + (t.name === 'connections' ? superseded : 0));
+    added.set(t.name, (await countRows(db, t.name)) - before + (t.name === 'connections' ? superseded : 0));
   }
   return { added, superseded, staged };
 }
@@ -241,22 +241,27 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   } catch (e) {
     return refused(path, `cannot read: ${(e as Error).message}`);
   }
-  let sha: string;
   let head: string;
-  let lap: (phase: string) => void = () => {};
+  const lap = phaseTimer(report);
+  // The same content has the same size: when no file of this size is in the case yet, the file
+  // cannot be a re-import, and its hash (for the next import) is computed while it loads.
+  const sameSize = await db.one<{ n: bigint }>('SELECT count(*) AS n FROM files WHERE bytes = $size', { size });
+  const hashing = sha256File(path);
+  hashing.catch(() => {}); // awaited below; a read error surfaces there
   try {
-    lap = phaseTimer(report);
-    sha = await sha256File(path);
-    lap('hash');
+    if ((num(sameSize?.n) ?? 0) > 0) {
+      const sha = await hashing;
+      const prior = await db.one<{ path: string }>('SELECT path FROM files WHERE sha256 = $sha LIMIT 1', { sha });
+      if (prior) {
+        report.skipped = true;
+        report.reason = `already in this case (same content as ${prior.path})`;
+        return report;
+      }
+      lap('hash');
+    }
     head = (await readHead(path)).text;
   } catch (e) {
     return { ...refused(path, `cannot read: ${(e as Error).message}`), bytes: size };
-  }
-  const prior = await db.one<{ path: string }>('SELECT path FROM files WHERE sha256 = $sha LIMIT 1', { sha });
-  if (prior) {
-    report.skipped = true;
-    report.reason = `already in this case (same content as ${prior.path})`;
-    return report;
   }
   const choice = choosePlugin(head, basename(path), opts.as);
   if (!choice.plugin) {
@@ -282,10 +287,13 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
       opts.onProgress?.({ path, fileIndex: index, fileCount: count, bytesRead: status.bytesRead, bytesTotal: size, rows: total() });
     }
   }
+  let bulk: BulkOutcome = false;
   try {
     // The DuckDB-native path first for large files; it stages nothing when it declines.
-    const bulk = size >= bulkMinBytes() && choice.plugin.bulk
-      ? await choice.plugin.bulk({ db, path, head, baseName: basename(path), fileId, sink })
+    // An empty case table takes the file's rows directly (nothing to de-duplicate against yet).
+    const intoCase = async (table: string) => TABLES.some((t) => t.name === table) && (await countRows(db, table)) === 0;
+    bulk = size >= bulkMinBytes() && choice.plugin.bulk
+      ? await choice.plugin.bulk({ db, path, head, baseName: basename(path), fileId, sink, intoCase })
       : false;
     report.how = `${choice.why}; ${bulk ? "read by DuckDB's CSV reader" : 'read line by line'}`;
     if (bulk) {
@@ -306,6 +314,7 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
 
   lap('read');
   const { added, superseded, staged } = await mergeStage(db);
+  for (const [table, rows] of Object.entries(bulk ? bulk.direct : {})) added.set(table, (added.get(table) ?? 0) + rows);
   lap('merge');
   report.rows = [...added.values()].reduce((a, b) => a + b, 0);
   if (superseded) sink.warn(`${superseded} still-open connections were superseded by their later rows`);
@@ -325,6 +334,15 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   const span = await db.one<{ a: unknown; b: unknown }>(`SELECT min(a) AS a, max(b) AS b FROM (${spanSql})`, { id: fileId });
   report.start = toIso(span?.a);
   report.end = toIso(span?.b);
+  let sha: string;
+  try {
+    sha = await hashing;
+  } catch (e) {
+    // Loaded, but the file could not be read again for its hash (removed or changed meanwhile).
+    sha = '';
+    sink.warn(`could not hash the file (${(e as Error).message}): importing it again will not be recognised as a re-import`);
+    report.warnings = sink.warnings;
+  }
   await db.run(
     `INSERT INTO files (file_id, path, sha256, format, log_type, bytes, rows, rejected, first_ts, last_ts)
      SELECT $id, $path, $sha, $format, $logType, $bytes, $rows, $rejected, min(a), max(b) FROM (${spanSql})`,

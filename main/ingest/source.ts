@@ -44,15 +44,24 @@ export interface BulkContext {
   baseName: string;
   fileId: number;
   sink: RowSink;
+  /**
+   * Whether rows of this case table may be written straight into it rather than staged: true
+   * when the table is still empty, so the merge would have nothing to de-duplicate against.
+   */
+  intoCase(table: string): Promise<boolean>;
 }
+
+/** What a bulk load did: false = declined (nothing staged); else rows written into case tables directly. */
+export type BulkOutcome = false | { direct: Record<string, number> };
 
 export interface SourcePlugin {
   format: SourceFormat;
   sniff(head: string, baseName: string): SniffResult;
   read(ctx: ReadContext): Promise<void>;
   /**
-   * Optional fast path: load the whole file into the staging tables with DuckDB itself. Returns
-   * false (having staged nothing) when the file needs the streaming reader.
+   * Optional fast path: load the whole file into the staging tables (or, where `intoCase`
+   * allows, the case tables) with DuckDB itself. Returns false (having written nothing) when the
+   * file needs the streaming reader.
    */
-  bulk?(ctx: BulkContext): Promise<boolean>;
+  bulk?(ctx: BulkContext): Promise<BulkOutcome>;
 }

@@ -43,8 +43,9 @@ export const zeekTsv: SourcePlugin = {
   format: 'zeek-tsv',
 
   async bulk(ctx) {
-    const r = await bulkLoadZeekTsv(ctx.db, ctx.path, ctx.head, logTypeFromFileName(ctx.baseName), ctx.fileId, ctx.sink);
-    return r.status === 'loaded';
+    const r = await bulkLoadZeekTsv(ctx.db, ctx.path, ctx.head, logTypeFromFileName(ctx.baseName), ctx.fileId, ctx.sink, ctx.intoCase);
+    if (r.status !== 'loaded') return false;
+    return { direct: r.direct ? { [r.table]: r.staged } : {} };
   },
 
   sniff(head: string): SniffResult {
