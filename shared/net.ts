@@ -95,8 +95,17 @@ export interface IpClass {
 }
 
 export function classifyIp(ip: string, internal: Cidr[]): IpClass {
-  const special = NOT_EGRESS.some((c) => inCidr(ip, c));
-  return { internal: internal.some((c) => inCidr(ip, c)), special };
+  // As inCidr for each range, but the address is parsed once (a scan classifies ~10^5 of them).
+  let v4: bigint | null | undefined;
+  let v6: bigint | null | undefined;
+  const within = (c: Cidr) => {
+    const v = c.v6 ? (v6 === undefined ? (v6 = parseIpv6(ip)) : v6) : v4 === undefined ? (v4 = parseIpv4(ip)) : v4;
+    if (v === null) return false;
+    const shift = BigInt((c.v6 ? 128 : 32) - c.bits);
+    return v >> shift === c.net >> shift;
+  };
+  const special = NOT_EGRESS.some(within);
+  return { internal: internal.some(within), special };
 }
 
 export function directionOf(srcInternal: boolean, dstInternal: boolean): Direction {

@@ -2,7 +2,6 @@
 // (conn-names.sql, events.sql, key-series.sql); the pure scorer (shared/scoring/detect.ts) scores
 // each key; this module adds context (prevalence, known-service priors, client fingerprints),
 // picks the most specific key for the same traffic, and groups fleets.
-import { createHash } from 'node:crypto';
 import { DEFAULT_INTERNAL, directionOf, parseCidrList, type Cidr } from '../../shared/net.js';
 import { scoreKey, type KeyScore } from '../../shared/scoring/detect.js';
 import { FUSION } from '../../shared/scoring/fusion.js';
@@ -21,8 +20,11 @@ import { dnsTunnels, longConnections } from './detectors/others.js';
 import { loadPriors, priorsFor, userAgentEvidence, type PriorRule } from './priors.js';
 import { compareFindings, summarize } from './scan.js';
 import { sql } from './sql.js';
+import { findingIdFor, type KeyLevel, type Scored, type SeriesMeta } from './key-scoring.js';
+import { openScorer, type Scorer } from './score-pool.js';
 
-export type KeyLevel = 'fqdn' | 'domain' | 'ip';
+export type { KeyLevel } from './key-scoring.js';
+
 
 export interface DetectOptions {
   internal?: Cidr[];
@@ -40,64 +42,9 @@ const FLEET_PERIOD_TOLERANCE = 0.25;
 /** A more specific key wins over a broader one unless the broader scores this much higher. */
 const SPECIFICITY_MARGIN = 0.05;
 
-/** The per-key columns of key-series*.sql other than the event list (JS values). */
-interface SeriesMeta {
-  src_ip: string;
-  dst_key: string;
-  src_internal: boolean;
-  dst_internal: boolean;
-  n: bigint;
-  dst_ips?: { key: string; value: bigint }[] | null;
-  ports?: { key: string; value: bigint }[] | null;
-  dst_ip?: string;
-  dst_port?: number | null;
-  proto?: string | null;
-  top_name: string | null;
-  named: bigint;
-  user_agents: { key: string; value: bigint }[] | null;
-}
-
-/**
- * What selection, fleets and findings read of a key's score. The full KeyScore also carries the
- * period fit, every schedule fit and the size statistics; at millions of keys those are most of
- * the heap, so only the best schedule fit is kept.
- */
-type KeptScore = Omit<KeyScore, 'timing' | 'schedule' | 'size'> & { schedule: Pick<KeyScore['schedule'], 'best'> };
-
-function keep(k: KeyScore): KeptScore {
-  const { timing: _t, schedule, size: _s, ...rest } = k;
-  return { ...rest, schedule: { best: schedule.best } };
-}
-
-/** One scored key before selection. */
-interface Scored {
-  level: KeyLevel;
-  eventType: EventType;
-  src: string;
-  dstKey: string;
-  /** Name of the key (fqdn/domain), or the dominant name behind an IP key. */
-  name: string | null;
-  namedShare: number;
-  dstIp: string | null;
-  port: number | null;
-  proto: string | null;
-  direction: Finding['direction'];
-  dstIps: { ip: string; count: number }[];
-  ports: { port: number | null; proto: string | null; count: number }[];
-  prevalence: number | null;
-  score: KeptScore;
-}
-
 const SPECIFICITY: Record<KeyLevel, number> = { fqdn: 3, domain: 1, ip: 2 };
 
-function hist(h: { key: string; value: bigint }[] | null | undefined): { key: string; count: number }[] {
-  return (h ?? []).map((x) => ({ key: x.key, count: Number(x.value) })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
-}
-
-
-export function findingIdFor(category: string, key: string[]): string {
-  return createHash('sha256').update([category, ...key].join('\u0000')).digest('hex').slice(0, 16);
-}
+export { findingIdFor };
 
 async function buildNames(db: Database): Promise<void> {
   // Names come from TLS, HTTP and DNS; a case with none of them (connections only) names nothing,
@@ -151,34 +98,34 @@ async function prevalenceByKey(db: Database, level: KeyLevel): Promise<Map<strin
   const keyExpr =
     level === 'fqdn' ? 'name' : level === 'domain' ? 'domain' : "concat(dst_ip, '|', coalesce(dst_port::VARCHAR, ''), '|', coalesce(proto, ''))";
   // Address keys are grouped on the columns; the key string is built once per key, not per event.
+  // Address keys of connections come from conn_keys (one row per source and key, not per event).
   const rows = await db.all<{ k: string; n: bigint }>(
     level === 'ip'
       ? `SELECT ${keyExpr} AS k, n FROM (
-           SELECT dst_ip, dst_port, proto, count(DISTINCT src_ip) AS n FROM events WHERE src_internal GROUP BY ALL)
+           SELECT dst_ip, dst_port, proto, count(DISTINCT src_ip) AS n FROM (
+             SELECT src_ip, dst_ip, dst_port, proto FROM conn_keys WHERE src_internal
+             UNION ALL
+             SELECT src_ip, dst_ip, dst_port, proto FROM events WHERE src_internal AND event_type <> 'connection')
+           GROUP BY ALL)
          WHERE k IS NOT NULL`
       : `SELECT ${keyExpr} AS k, count(DISTINCT src_ip) AS n FROM events WHERE src_internal AND ${keyExpr} IS NOT NULL GROUP BY ALL`,
   );
   return new Map(rows.map((r) => [r.k, Number(r.n)]));
 }
 
-function parsePortKey(k: string): { port: number | null; proto: string | null } {
-  const [p, pr] = k.split('/');
-  return { port: p === '?' ? null : Number(p), proto: pr === '?' ? null : pr };
-}
-
 interface LevelContext {
-  awake: Map<string, Set<number>>;
   internalSources: number;
   priors: PriorRule[];
-  timeZone?: string;
   prevalence: Map<KeyLevel, Promise<Map<string, number>>>;
+  scorer: Scorer;
 }
 
-/** Scores every key of one level and event stream into `out` (a scan can have millions). */
-async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, ctx: LevelContext, out: Scored[]): Promise<void> {
-  const prevalence = await prevalenceCached(db, level, ctx.prevalence);
+/** Scores every key of one level and event stream (a scan can have millions of keys). */
+async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, ctx: LevelContext): Promise<void> {
+  ctx.scorer.setPrevalence(level, await prevalenceCached(db, level, ctx.prevalence));
   // Streamed chunk by chunk (DuckDB holds the grouped result; JS only one chunk of it), the event
-  // lists read straight from the vectors' Float64Arrays instead of as row objects.
+  // lists read straight from the vectors' Float64Arrays instead of as row objects; each chunk
+  // is one batch for the scorer (worker threads on large cases).
   const result =
     level === 'ip'
       ? await db.conn.stream(sql('key-series-ip'), { event_type: eventType })
@@ -193,37 +140,27 @@ async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, c
     });
     const evs = chunk.getColumnVector(evCol) as DuckDBListVector;
     const entries = evs.childVector as DuckDBStructVector;
-    const tAll = doubles(entries.entryVectorAt(0) as DuckDBDoubleVector);
-    const oAll = doubles(entries.entryVectorAt(1) as DuckDBDoubleVector);
-    const iAll = doubles(entries.entryVectorAt(2) as DuckDBDoubleVector);
+    const metas = new Array<SeriesMeta>(rows);
+    const offsets = new Int32Array(rows);
+    const lengths = new Int32Array(rows);
     for (let row = 0; row < rows; row++) {
       const r = {} as SeriesMeta;
       for (const name in meta) (r as unknown as Record<string, unknown>)[name] = meta[name][row];
-      const off = evs.getEntryOffset(row);
-      const len = evs.getEntryLength(row);
-      // The list arrives in no order; sorted once here (ties in list order, as a stable sort of
-      // the scorer would), every later sort in the scorer meets sorted input and is linear.
-      const order = new Array<number>(len);
-      let sorted = true;
-      for (let j = 0; j < len; j++) {
-        order[j] = off + j;
-        if (j > 0 && tAll[off + j] < tAll[off + j - 1]) sorted = false;
-      }
-      if (!sorted) order.sort((a, b) => tAll[a] - tAll[b] || a - b);
-      const times = new Array<number>(len);
-      const bytesOut = new Array<number | null>(len);
-      const bytesIn = new Array<number | null>(len);
-      for (let j = 0; j < len; j++) {
-        const x = order[j];
-        times[j] = tAll[x];
-        const o = oAll[x];
-        const b = iAll[x];
-        bytesOut[j] = Number.isNaN(o) ? null : o;
-        bytesIn[j] = Number.isNaN(b) ? null : b;
-      }
-      const s = scoreSeries(r, times, bytesOut, bytesIn, level, eventType, prevalence, ctx);
-      if (s) out.push(s);
+      metas[row] = r;
+      offsets[row] = evs.getEntryOffset(row);
+      lengths[row] = evs.getEntryLength(row);
     }
+    // Copies: the chunk's memory belongs to DuckDB, and the copies can move to a worker.
+    await ctx.scorer.submit({
+      level,
+      eventType,
+      metas,
+      offsets,
+      lengths,
+      t: doubles(entries.entryVectorAt(0) as DuckDBDoubleVector),
+      o: doubles(entries.entryVectorAt(1) as DuckDBDoubleVector),
+      i: doubles(entries.entryVectorAt(2) as DuckDBDoubleVector),
+    });
   }
 }
 
@@ -231,80 +168,16 @@ async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, c
  * The values of a DOUBLE vector without NULLs as a Float64Array. The node-api keeps its backing
  * array private (the dependency is pinned); when it is not there, values are read one by one.
  */
-function doubles(v: DuckDBDoubleVector): ArrayLike<number> {
+function doubles(v: DuckDBDoubleVector): Float64Array {
   const items = (v as unknown as { items?: unknown }).items;
-  if (items instanceof Float64Array) return items;
+  if (items instanceof Float64Array) return items.slice(0, v.itemCount);
   return Float64Array.from({ length: v.itemCount }, (_, i) => v.getItem(i) ?? NaN);
 }
 
-function scoreSeries(
-  r: SeriesMeta,
-  times: number[],
-  bytesOut: (number | null)[],
-  bytesIn: (number | null)[],
-  level: KeyLevel,
-  eventType: EventType,
-  prevalence: Map<string, number>,
-  ctx: LevelContext,
-): Scored | null {
-  const direction = directionOf(r.src_internal, r.dst_internal);
-  if (direction === 'inbound') return null;
-  const n = Number(r.n);
-  let name: string | null = null;
-  let dstIp: string | null = null;
-  let port: number | null = null;
-  let proto: string | null = null;
-  let ports: { port: number | null; proto: string | null; count: number }[];
-  let dstIps: { ip: string; count: number }[];
-  if (level === 'ip') {
-    // An address key is one destination IP, port and proto: its histograms are the key itself.
-    dstIp = r.dst_ip as string;
-    port = r.dst_port ?? null;
-    proto = r.proto ?? null;
-    name = r.top_name;
-    ports = [{ port, proto, count: n }];
-    dstIps = [{ ip: dstIp, count: n }];
-  } else {
-    ports = hist(r.ports ?? null).map((p) => ({ ...parsePortKey(p.key), count: p.count }));
-    dstIps = hist(r.dst_ips ?? null).map((d) => ({ ip: d.key, count: d.count }));
-    name = r.dst_key;
-    if (ports.length === 1) ({ port, proto } = ports[0]);
-  }
-  const priors = priorsFor({ name, port: port ?? (ports.length === 1 ? ports[0].port : null), proto: proto ?? ports[0]?.proto ?? null }, ctx.priors);
-  const ua = userAgentEvidence(new Map(hist(r.user_agents).map((u) => [u.key, u.count])));
-  if (ua) priors.push(ua);
-  const sources = prevalence.get(r.dst_key) ?? (r.src_internal ? 1 : 0);
-  const prev = ctx.internalSources > 0 && r.src_internal ? sources / ctx.internalSources : null;
-  const score = scoreKey({
-    times,
-    bytesOut,
-    bytesIn,
-    awakeHours: ctx.awake.get(r.src_ip),
-    timeZone: ctx.timeZone,
-    context: {
-      direction: direction as 'outbound' | 'internal' | 'external',
-      prevalence: prev,
-      internalSources: ctx.internalSources,
-      priors,
-    },
-  });
-  if (!score) return null;
-  return {
-    level,
-    eventType,
-    src: r.src_ip,
-    dstKey: r.dst_key,
-    name,
-    namedShare: n ? Number(r.named) / n : 0,
-    dstIp,
-    port,
-    proto,
-    direction,
-    dstIps,
-    ports,
-    prevalence: prev,
-    score: keep(score),
-  };
+function canonicalOrder(a: Scored, b: Scored): number {
+  const x = `${a.src}\u0000${a.level}\u0000${a.eventType}\u0000${a.dstKey}`;
+  const y = `${b.src}\u0000${b.level}\u0000${b.eventType}\u0000${b.dstKey}`;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Do two keys of one source describe the same traffic? */
@@ -352,11 +225,10 @@ function dstOf(s: Scored): { dst: string; dstKind: DstKind } {
 function toFinding(s: Scored): Finding {
   const { dst, dstKind } = dstOf(s);
   const k = s.score;
-  const keyParts = [s.level, s.eventType, s.src, s.dstKey];
   const reasons = [...k.reasons];
   if (k.exfil) reasons.unshift({ feature: 'exfiltration', contribution: 0, text: 'possible scheduled exfiltration: large outbound volume on a rhythm' });
   return {
-    id: findingIdFor(k.category, keyParts),
+    id: s.id,
     category: k.category,
     src: s.src,
     dst,
@@ -449,12 +321,27 @@ function sumNullable(xs: (number | null)[]): number | null {
   return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 
+/** METRONOME_PROFILE=1 prints how long each phase of a scan took (stderr), for benchmarks. */
+function profiler(): (phase: string) => void {
+  if (!process.env.METRONOME_PROFILE) return () => {};
+  let t = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`scan phase ${phase}: ${Math.round(now - t)} ms\n`);
+    t = now;
+  };
+}
+
 export async function scanDetect(db: Database, opts: DetectOptions = {}): Promise<ScanResult> {
+  const lap = profiler();
   const internal = opts.internal ?? parseCidrList(DEFAULT_INTERNAL);
   await buildIpClass(db, internal);
   const { startUs: _s, endUs: _e, ...summary } = await summarize(db);
   await buildNames(db);
+  lap('names');
   await db.run(sql('events'));
+  await db.run(sql('conn-keys'));
+  lap('events');
   // HTTP-only or DNS-only cases have no connections: the summary's span comes from the events.
   if (summary.start === null) {
     const span = await db.one<{ a: bigint | null; b: bigint | null }>('SELECT epoch_us(min(ts)) AS a, epoch_us(max(ts)) AS b FROM events');
@@ -464,13 +351,10 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   }
   const internalSources =
     num((await db.one<{ n: bigint }>('SELECT count(DISTINCT src_ip) AS n FROM events WHERE src_internal'))?.n) ?? 0;
-  const ctx: LevelContext = {
-    awake: await awakeHours(db),
-    internalSources,
-    priors: opts.priors ?? loadPriors(),
-    timeZone: opts.timeZone,
-    prevalence: new Map(),
-  };
+  const priors = opts.priors ?? loadPriors();
+  const events = await db.one<{ n: bigint }>('SELECT count(*) AS n FROM events');
+  const scorer = await openScorer(num(events?.n) ?? 0, { awake: await awakeHours(db), internalSources, priors, timeZone: opts.timeZone });
+  const ctx: LevelContext = { internalSources, priors, prevalence: new Map(), scorer };
   // Levels and event streams with nothing to key on are skipped (a conn-only case has no names,
   // no HTTP and no DNS events): each would otherwise scan the whole events table for nothing.
   const present = await db.all<{ event_type: EventType; n: bigint; named: bigint }>(
@@ -478,7 +362,6 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   );
   const has = (eventType: EventType, level: KeyLevel) =>
     present.some((p) => p.event_type === eventType && Number(level === 'ip' ? p.n : p.named) > 0);
-  const scored: Scored[] = [];
   const plan: [KeyLevel, EventType][] = [
     ['fqdn', 'connection'],
     ['domain', 'connection'],
@@ -488,14 +371,32 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
     ['ip', 'http'],
     ['fqdn', 'dns'],
   ];
-  for (const [level, eventType] of plan) if (has(eventType, level)) await scoreLevel(db, level, eventType, ctx, scored);
+  lap('context');
+  let scored: Scored[];
+  let others: Finding[];
+  try {
+    for (const [level, eventType] of plan) {
+      if (!has(eventType, level)) continue;
+      await scoreLevel(db, level, eventType, ctx);
+      lap(`read ${level}/${eventType}`);
+    }
+    // The other detectors are SQL: they run while the workers score what is still queued.
+    others = [...(await longConnections(db, ctx.priors, findingIdFor)), ...(await dnsTunnels(db, ctx.priors, findingIdFor))];
+    lap('other detectors');
+    scored = await scorer.finish();
+    lap('score (rest)');
+  } finally {
+    await scorer.close();
+  }
+  // DuckDB's parallel aggregation returns keys in no fixed order, and selection breaks near-ties
+  // by the order it meets keys in: a canonical order makes a scan repeatable (the same case,
+  // scanned twice or on workers, gives the same findings).
+  scored.sort(canonicalOrder);
   const selected = selectKeys(scored);
   const { fleets, rest } = groupFleets(selected);
-  const others = [
-    ...(await longConnections(db, ctx.priors, findingIdFor)),
-    ...(await dnsTunnels(db, ctx.priors, findingIdFor)),
-  ];
+  lap('select + fleets');
   const findings = [...fleets, ...rest.map(toFinding), ...others].filter((f) => f.score >= (opts.minScore ?? 0));
   findings.sort(compareFindings);
+  lap('findings');
   return { findings, summary };
 }

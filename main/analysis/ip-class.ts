@@ -5,7 +5,7 @@ import { classifyIp, parseCidrList, type Cidr, DEFAULT_INTERNAL } from '../../sh
 import type { Database } from '../engine/db.js';
 
 export async function buildIpClass(db: Database, internal: Cidr[] = parseCidrList(DEFAULT_INTERNAL)): Promise<void> {
-  const ips = await db.all<{ ip: string }>(
+  const result = await db.conn.run(
     `SELECT DISTINCT ip FROM (
        SELECT src_ip AS ip FROM connections UNION ALL SELECT dst_ip FROM connections
        UNION ALL SELECT src_ip FROM http UNION ALL SELECT dst_ip FROM http
@@ -13,9 +13,11 @@ export async function buildIpClass(db: Database, internal: Cidr[] = parseCidrLis
        UNION ALL SELECT src_ip FROM tls UNION ALL SELECT dst_ip FROM tls)
      WHERE ip IS NOT NULL`,
   );
-  await db.run('CREATE OR REPLACE TEMP TABLE ip_class (ip VARCHAR PRIMARY KEY, internal BOOLEAN, special BOOLEAN)');
+  // One column read as strings (no row objects); no key index: the analysis only hash-joins it.
+  const ips = (await result.getColumnsJS())[0] as string[];
+  await db.run('CREATE OR REPLACE TEMP TABLE ip_class (ip VARCHAR, internal BOOLEAN, special BOOLEAN)');
   const ap = await db.conn.createAppender('ip_class', 'main', 'temp');
-  for (const { ip } of ips) {
+  for (const ip of ips) {
     const c = classifyIp(ip, internal);
     ap.appendVarchar(ip);
     ap.appendBoolean(c.internal);

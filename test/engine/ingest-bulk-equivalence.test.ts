@@ -69,3 +69,29 @@ test('the fast path takes the clean files and declines the odd ones', () => {
     'test10-mixed-zeek-dir/conn.log', 'truncated/conn.log', 'zat/http.log.corrupt.gz', 'zat/ssl.log',
   ].sort());
 });
+
+test('bulk into a case that already has rows stages and de-duplicates like the streaming reader', async () => {
+  // The same NjRAT connections twice (the bundled sample, then Stratosphere's labeled copy with
+  // extra columns): the first file goes straight into the empty table, the second is staged
+  // and merged, and every connection counts once either way.
+  const labeled = join(REAL, 'stratosphere/001-zeek-scenario-malicious/labeled-conn.log');
+  const run = async (bulk: boolean) => {
+    process.env.METRONOME_BULK_MIN_BYTES = bulk ? '0' : String(Number.MAX_SAFE_INTEGER);
+    try {
+      const { engine, report } = await load(SAMPLE, labeled);
+      const [r] = await engine.db.all<{ h: string; n: bigint }>(
+        'SELECT sum(hash(x)::HUGEINT)::VARCHAR AS h, count(*) AS n FROM (SELECT * EXCLUDE (file_id) FROM connections) x',
+      );
+      engine.close();
+      return { rows: report.files.map((f) => [f.rows, f.how?.includes('DuckDB') ?? false]), n: Number(r.n), h: r.h };
+    } finally {
+      delete process.env.METRONOME_BULK_MIN_BYTES;
+    }
+  };
+  const bulk = await run(true);
+  const streaming = await run(false);
+  assert.equal(bulk.n, streaming.n);
+  assert.equal(bulk.h, streaming.h);
+  assert.deepEqual(bulk.rows.map((r) => r[0]), streaming.rows.map((r) => r[0]));
+  assert.deepEqual(bulk.rows.map((r) => r[1]), [true, true]);
+});

@@ -1,0 +1,51 @@
+// Large scans score keys on worker threads (score-pool.ts); small ones in-process. Both must
+// give the same findings, in the same order, with the same reasons.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../main/api/engine.js';
+import { generateScenario } from '../../main/generate/generate.js';
+import { loadScenario } from '../../main/generate/scenario.js';
+import { REAL, SAMPLE } from '../helpers.js';
+
+async function findings(paths: string[], pool: boolean) {
+  process.env.METRONOME_POOL_MIN_EVENTS = pool ? '0' : String(Number.MAX_SAFE_INTEGER);
+  process.env.METRONOME_SCORE_WORKERS = pool ? '2' : '0';
+  try {
+    const e = await Engine.open();
+    await e.import(paths);
+    const r = await e.scan(true);
+    e.close();
+    return r.findings.map((f) => JSON.stringify(f));
+  } finally {
+    delete process.env.METRONOME_POOL_MIN_EVENTS;
+    delete process.env.METRONOME_SCORE_WORKERS;
+  }
+}
+
+test('worker-thread scoring gives the same findings as in-process scoring (NjRAT sample)', async () => {
+  const inProcess = await findings([SAMPLE], false);
+  assert.ok(inProcess.length > 0);
+  assert.deepEqual(await findings([SAMPLE], true), inProcess);
+});
+
+test('worker-thread scoring gives the same findings on names, HTTP and DNS keys (rita proxy)', async () => {
+  const dir = join(REAL, 'rita/proxy');
+  const inProcess = await findings([dir], false);
+  assert.ok(inProcess.length > 10);
+  assert.deepEqual(await findings([dir], true), inProcess);
+});
+
+test('worker-thread scoring on a generated scenario with fleets', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'metronome-pool-'));
+  try {
+    const g = await generateScenario({ scenario: loadScenario('noisy-office'), seed: 1, out: dir, formats: ['zeek-tsv'] });
+    const inProcess = await findings([g.dirs['zeek-tsv'] as string], false);
+    assert.ok(inProcess.some((f) => f.includes('fleet-schedule')));
+    assert.deepEqual(await findings([g.dirs['zeek-tsv'] as string], true), inProcess);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
