@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BaselineAddRequest, StatusResponse } from '../shared/api.js';
 import type { Annotation, Finding, ImportReport, ScanResult, TriageRecord } from '../shared/types.js';
+import { APP_FINDINGS_LIMIT } from '../shared/types.js';
 import type { AppTransport, ShellEvent } from './transport.js';
 import { formatInt, formatSpan, formatTime } from './format.js';
 import { DEFAULT_FILTERS, findingsCsv, findingsJson, type Filters, type Sort } from './findings.js';
@@ -95,7 +96,7 @@ export function App({ transport }: AppProps) {
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const [statusLoad] = useAsync<StatusResponse>(() => transport.invoke('status', {}), [transport, version]);
-  const [scanLoad] = useAsync<ScanResult>(() => transport.invoke('scan', { all: true }), [transport, version]);
+  const [scanLoad] = useAsync<ScanResult>(() => transport.invoke('scan', { all: true, top: APP_FINDINGS_LIMIT }), [transport, version]);
   const [notesLoad, reloadNotes] = useAsync<Annotation[]>(() => transport.invoke('annotationsList', {}), [transport, version]);
   const [recentLoad, reloadRecent] = useAsync(() => transport.invoke('recentCases', {}), [transport]);
   const status = current(statusLoad);
@@ -270,6 +271,7 @@ export function App({ transport }: AppProps) {
           <FindingsView
             transport={transport}
             findings={findings}
+            total={scan?.total ?? findings.length}
             loading={scanLoad.state === 'loading'}
             error={scanLoad.state === 'error' ? scanLoad.message : null}
             notes={notes}

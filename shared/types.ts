@@ -93,7 +93,16 @@ export interface ScanSummary {
 export interface ScanResult {
   findings: Finding[];
   summary: ScanSummary;
+  /** Findings in the whole scan when a request's `top` cut the list (absent otherwise). */
+  total?: number;
 }
+
+/**
+ * Findings the app loads at once, best first. A week of a busy network scores a few hundred
+ * thousand keys, nearly all near zero; shipping them all to the window would cost seconds and
+ * hundreds of MB. The rest stay in the case (CLI, exports of the scan, "Why not?").
+ */
+export const APP_FINDINGS_LIMIT = 5000;
 
 export type SourceFormat = 'zeek-tsv' | 'zeek-json' | 'suricata-eve' | 'pcap';
 

@@ -4,7 +4,7 @@
 import { validateRequest, ValidationError, type ApiContract, type Operation, type RequestOf, type ResponseOf } from '../../shared/api.js';
 import { applyBaseline } from '../../shared/baseline.js';
 import { applyAssets, applyIntel } from '../../shared/context.js';
-import { listAssets, listIntel } from '../engine/context-store.js';
+import { ensureContextTables, listAssets, listIntel } from '../engine/context-store.js';
 import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-store.js';
 import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
 import { microsToIso } from '../../shared/time.js';
@@ -39,6 +39,8 @@ export type Handlers = { [K in Operation]: (req: RequestOf<K>) => Promise<Respon
 
 export class Engine {
   private scanCache: ScanResult | null = null;
+  /** The last decorated scan per `all`, with the raw scan and context stamp it was made from. */
+  private decorated = new Map<boolean, { raw: ScanResult; stamp: string; result: ScanResult }>();
   private readonly internal: Cidr[];
   /** Imports and scans run one at a time: DuckDB's connection is not shared concurrently. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -80,12 +82,30 @@ export class Engine {
   /** Findings with the baseline applied (query-time): baselined ones hidden unless `all`. */
   async scan(all = false): Promise<ScanResult> {
     const raw = await this.rawScan();
+    // Decorating every finding costs ~1 s at a few hundred thousand findings: the result is
+    // kept until the scan or the context (baseline, triage, intel, assets) changes, which one
+    // cheap hash query tells, so paging and detail requests do not pay it again.
+    const stamp = await this.contextStamp();
+    const hit = this.decorated.get(all);
+    if (hit && hit.raw === raw && hit.stamp === stamp) return hit.result;
     const entries = await listBaseline(this.db);
     // Query-time context, never stored in the scan: imported indicators add evidence, asset
     // criticality sets the triage priority, the baseline hides documented rhythms.
     const withContext = applyAssets(applyIntel(raw.findings, await listIntel(this.db)), await listAssets(this.db));
     // Each finding carries its triage record (state `new` when never triaged).
-    return { ...raw, findings: await attachTriage(this.db, applyBaseline(withContext, entries, all)) };
+    const result = { ...raw, findings: await attachTriage(this.db, applyBaseline(withContext, entries, all)) };
+    this.decorated.set(all, { raw, stamp, result });
+    return result;
+  }
+
+  /** A fingerprint of every table the decoration reads (row count and a hash of all rows). */
+  private async contextStamp(): Promise<string> {
+    await ensureContextTables(this.db);
+    const part = (t: string) => `(SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(x)::HUGEINT)::VARCHAR, '') FROM ${t} x)`;
+    const r = await this.db.one<{ k: string }>(
+      `SELECT ${['baseline', 'triage', 'intel', 'assets'].map(part).join(` || '|' || `)} AS k`,
+    );
+    return r?.k ?? '';
   }
 
   private async rawScan(): Promise<ScanResult> {
@@ -132,7 +152,7 @@ export class Engine {
     },
     scan: async (req) => {
       const result = await this.scan(req.all ?? false);
-      return req.top ? { ...result, findings: result.findings.slice(0, req.top) } : result;
+      return req.top ? { ...result, findings: result.findings.slice(0, req.top), total: result.findings.length } : result;
     },
     pairDetail: async (req) => {
       const finding = (await this.scan(true)).findings.find((f) => f.id === req.id);

@@ -17,6 +17,8 @@ import { Reasons } from './Reasons.js';
 export interface FindingsViewProps {
   transport: AppTransport;
   findings: Finding[];
+  /** Findings in the whole scan (more than `findings` when the app loaded only the best). */
+  total: number;
   loading: boolean;
   error: string | null;
   notes: Map<string, Annotation>;
@@ -58,6 +60,15 @@ export function FindingsView(p: FindingsViewProps) {
           <span className="muted count" data-testid="findings-count">
             {p.loading ? 'scanning…' : `${formatInt(shown.length)} of ${formatInt(p.findings.length)}`}
           </span>
+          {!p.loading && p.total > p.findings.length && (
+            <span
+              className="muted count"
+              data-testid="findings-truncated"
+              title="The case holds every scored key; the CLI (metronome scan --db) and “Why not?” reach the rest"
+            >
+              {`best ${formatInt(p.findings.length)} of ${formatInt(p.total)} loaded; the rest score ≤ ${(p.findings[p.findings.length - 1]?.score ?? 0).toFixed(2)}`}
+            </span>
+          )}
           <label className="filter score-filter" title="Hide findings below this score">
             <span>score ≥</span>
             <input
