@@ -14,7 +14,7 @@ export async function buildIpClass(db: Database, internal: Cidr[] = parseCidrLis
      WHERE ip IS NOT NULL`,
   );
   // One column read as strings (no row objects); no key index: the analysis only hash-joins it.
-  const ips = (await result.getColumnsJS())[0] as string[];
+  const ips = ((await result.getColumnsJS())[0] ?? []) as string[];
   await db.run('CREATE OR REPLACE TEMP TABLE ip_class (ip VARCHAR, internal BOOLEAN, special BOOLEAN)');
   const ap = await db.conn.createAppender('ip_class', 'main', 'temp');
   for (const ip of ips) {

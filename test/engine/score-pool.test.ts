@@ -49,3 +49,11 @@ test('worker-thread scoring on a generated scenario with fleets', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an empty case scans to no findings (nothing to classify, nothing to score)', async () => {
+  const e = await Engine.open();
+  const r = (await e.handle('scan', { all: true, top: 10 })) as { findings: unknown[]; total?: number };
+  e.close();
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.total, 0);
+});
