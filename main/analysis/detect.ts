@@ -121,15 +121,32 @@ interface LevelContext {
 }
 
 /** Scores every key of one level and event stream (a scan can have millions of keys). */
-async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, ctx: LevelContext): Promise<void> {
+/**
+ * Events per key-series query at most (METRONOME_PARTITION_EVENTS overrides). The per-key event
+ * list is a holistic aggregate: DuckDB cannot spill it, so a large case is read in partitions
+ * of sources (every key of a source in the same one), each small enough for the memory limit.
+ */
+export const PARTITION_EVENTS = 3_000_000;
+
+function partitionEvents(): number {
+  const v = Number(process.env.METRONOME_PARTITION_EVENTS);
+  return Number.isInteger(v) && v > 0 ? v : PARTITION_EVENTS;
+}
+
+async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, events: number, ctx: LevelContext): Promise<void> {
   ctx.scorer.setPrevalence(level, await prevalenceCached(db, level, ctx.prevalence));
+  const parts = Math.max(1, Math.ceil(events / partitionEvents()));
+  for (let part = 0; part < parts; part++) await scorePartition(db, level, eventType, part, parts, ctx);
+}
+
+async function scorePartition(db: Database, level: KeyLevel, eventType: EventType, part: number, parts: number, ctx: LevelContext): Promise<void> {
   // Streamed chunk by chunk (DuckDB holds the grouped result; JS only one chunk of it), the event
   // lists read straight from the vectors' Float64Arrays instead of as row objects; each chunk
   // is one batch for the scorer (worker threads on large cases).
   const result =
     level === 'ip'
-      ? await db.conn.stream(sql('key-series-ip'), { event_type: eventType })
-      : await db.conn.stream(sql('key-series'), { level, event_type: eventType });
+      ? await db.conn.stream(sql('key-series-ip'), { event_type: eventType, part, parts })
+      : await db.conn.stream(sql('key-series'), { level, event_type: eventType, part, parts });
   const names = result.columnNames();
   const evCol = names.indexOf('ev');
   for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -174,9 +191,12 @@ function doubles(v: DuckDBDoubleVector): Float64Array {
   return Float64Array.from({ length: v.itemCount }, (_, i) => v.getItem(i) ?? NaN);
 }
 
+/** Source, level, event type, key: field by field (no strings built per comparison). */
 function canonicalOrder(a: Scored, b: Scored): number {
-  const x = `${a.src}\u0000${a.level}\u0000${a.eventType}\u0000${a.dstKey}`;
-  const y = `${b.src}\u0000${b.level}\u0000${b.eventType}\u0000${b.dstKey}`;
+  return cmp(a.src, b.src) || cmp(a.level, b.level) || cmp(a.eventType, b.eventType) || cmp(a.dstKey, b.dstKey);
+}
+
+function cmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -204,17 +224,42 @@ export function selectKeys(all: Scored[]): Scored[] {
     bySrc.set(s.src, list);
   }
   const kept: Scored[] = [];
+  const domains = new Map<string, string>();
   for (const list of bySrc.values()) {
     list.sort((a, b) => {
       const d = b.score.score - a.score.score;
       if (Math.abs(d) > SPECIFICITY_MARGIN) return d;
       return SPECIFICITY[b.level] - SPECIFICITY[a.level] || d;
     });
-    const accepted: Scored[] = [];
-    for (const s of list) if (!accepted.some((a) => overlaps(a, s))) accepted.push(s);
-    for (const a of accepted) kept.push(a);
+    // Two keys can only overlap when they are address keys of the same destination, or named
+    // keys under the same registered domain: accepted keys are kept in those buckets and a
+    // candidate is tested against its buckets only (a busy source has hundreds of keys).
+    const byAddress = new Map<string, Scored[]>();
+    const byDomain = new Map<string, Scored[]>();
+    for (const s of list) {
+      const domain = domainBucket(s, domains);
+      const a = s.level === 'ip' ? byAddress.get(s.dstKey) : undefined;
+      const d = domain !== null ? byDomain.get(domain) : undefined;
+      if (a?.some((x) => overlaps(x, s)) || d?.some((x) => overlaps(x, s))) continue;
+      kept.push(s);
+      if (s.level === 'ip') byAddress.set(s.dstKey, [...(a ?? []), s]);
+      if (domain !== null) byDomain.set(domain, [...(d ?? []), s]);
+    }
   }
   return kept;
+}
+
+/** The registered domain of the name `overlaps` reads for a key (null when it reads none). */
+function domainBucket(s: Scored, cache: Map<string, string>): string | null {
+  const name = s.level === 'ip' ? (s.namedShare >= 0.5 ? s.name : null) : s.name;
+  if (!name) return null;
+  if (s.level === 'domain') return name;
+  let d = cache.get(name);
+  if (d === undefined) {
+    d = registeredDomain(name);
+    cache.set(name, d);
+  }
+  return d;
 }
 
 function dstOf(s: Scored): { dst: string; dstKind: DstKind } {
@@ -327,7 +372,8 @@ function profiler(): (phase: string) => void {
   let t = performance.now();
   return (phase) => {
     const now = performance.now();
-    process.stderr.write(`scan phase ${phase}: ${Math.round(now - t)} ms\n`);
+    const m = process.memoryUsage();
+    process.stderr.write(`scan phase ${phase}: ${Math.round(now - t)} ms (rss ${Math.round(m.rss / 1e6)} MB, JS heap ${Math.round(m.heapUsed / 1e6)} MB)\n`);
     t = now;
   };
 }
@@ -377,7 +423,8 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   try {
     for (const [level, eventType] of plan) {
       if (!has(eventType, level)) continue;
-      await scoreLevel(db, level, eventType, ctx);
+      const events = Number(present.find((p) => p.event_type === eventType)?.n ?? 0);
+      await scoreLevel(db, level, eventType, events, ctx);
       lap(`read ${level}/${eventType}`);
     }
     // The other detectors are SQL: they run while the workers score what is still queued.
@@ -392,7 +439,9 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   // by the order it meets keys in: a canonical order makes a scan repeatable (the same case,
   // scanned twice or on workers, gives the same findings).
   scored.sort(canonicalOrder);
+  lap('order');
   const selected = selectKeys(scored);
+  lap('select');
   const { fleets, rest } = groupFleets(selected);
   lap('select + fleets');
   const findings = [...fleets, ...rest.map(toFinding), ...others].filter((f) => f.score >= (opts.minScore ?? 0));

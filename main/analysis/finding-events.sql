@@ -2,10 +2,13 @@
 -- belong to the finding's key, with the connection's details for connection events.
 -- $srcs: the finding's sources; $level: fqdn | domain | ip | pair; $dst / $port / $proto: the key.
 -- The key filter runs first so the join to `connections` stays a hash join on (conn_id, ts).
-WITH e AS (
+-- Sources are matched by a semi-join (list_contains per row costs a scan of the list for each of
+-- millions of events), and only those sources' connections are joined.
+WITH s AS (SELECT unnest($srcs) AS src_ip),
+e AS (
   SELECT * FROM events
   WHERE event_type = $event_type
-    AND list_contains($srcs, src_ip)
+    AND src_ip IN (SELECT src_ip FROM s)
     AND CASE $level
           WHEN 'fqdn' THEN name = $dst
           WHEN 'domain' THEN domain = $dst
@@ -20,6 +23,6 @@ SELECT e.conn_id, epoch_us(e.ts) AS ts_us, e.src_ip, c.src_port, e.dst_ip, e.dst
        c.orig_ip_bytes, c.resp_ip_bytes, c.conn_state,
        count(*) OVER () AS total
 FROM e
-LEFT JOIN connections c ON c.conn_id = e.conn_id AND c.ts = e.ts
+LEFT JOIN (SELECT * FROM connections WHERE src_ip IN (SELECT src_ip FROM s)) c ON c.conn_id = e.conn_id AND c.ts = e.ts
 ORDER BY e.ts
 LIMIT $limit

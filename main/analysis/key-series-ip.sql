@@ -14,5 +14,6 @@ SELECT src_ip, concat(dst_ip, '|', coalesce(dst_port::VARCHAR, ''), '|', coalesc
        histogram(user_agent) AS user_agents
 FROM events
 WHERE event_type = $event_type
+  AND ($parts::INTEGER = 1 OR hash(src_ip) % $parts::UBIGINT = $part::UBIGINT) -- one partition of sources (detect.ts)
 GROUP BY src_ip, dst_ip, dst_port, proto
 HAVING count(*) >= 3

@@ -9,6 +9,7 @@ WITH e AS (
          src_internal, dst_internal, t, b_out, b_in, dst_ip, dst_port, proto, name, user_agent
   FROM events
   WHERE event_type = $event_type
+    AND ($parts::INTEGER = 1 OR hash(src_ip) % $parts::UBIGINT = $part::UBIGINT) -- one partition of sources (detect.ts)
     AND name IS NOT NULL
     AND ($level <> 'domain' OR domain <> name)
 )

@@ -8,7 +8,7 @@ import { ensureContextTables, listAssets, listIntel } from '../engine/context-st
 import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-store.js';
 import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
 import { microsToIso } from '../../shared/time.js';
-import type { ConnectionRow, FileReport, ImportProgress, ImportReport, ScanResult } from '../../shared/types.js';
+import type { ConnectionRow, FileReport, Finding, ImportProgress, ImportReport, ScanResult } from '../../shared/types.js';
 import { listValue } from '@duckdb/node-api';
 import { Database, num, type OpenOptions } from '../engine/db.js';
 import { importPaths, tableCounts } from '../ingest/import.js';
@@ -41,6 +41,7 @@ export class Engine {
   private scanCache: ScanResult | null = null;
   /** The last decorated scan per `all`, with the raw scan and context stamp it was made from. */
   private decorated = new Map<boolean, { raw: ScanResult; stamp: string; result: ScanResult }>();
+  private byId: { raw: ScanResult; map: Map<string, Finding> } | null = null;
   private readonly internal: Cidr[];
   /** Imports and scans run one at a time: DuckDB's connection is not shared concurrently. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -88,14 +89,29 @@ export class Engine {
     const stamp = await this.contextStamp();
     const hit = this.decorated.get(all);
     if (hit && hit.raw === raw && hit.stamp === stamp) return hit.result;
+    const result = { ...raw, findings: await this.decorate(raw.findings, all) };
+    this.decorated.set(all, { raw, stamp, result });
+    return result;
+  }
+
+  /**
+   * One finding by id, with its context (as `scan(true)` has it), without decorating the whole
+   * scan: detail views and triage need one finding, and a large case has 10^5 of them.
+   */
+  async finding(id: string): Promise<Finding | undefined> {
+    const raw = await this.rawScan();
+    if (this.byId?.raw !== raw) this.byId = { raw, map: new Map(raw.findings.map((f) => [f.id, f])) };
+    const f = this.byId.map.get(id);
+    return f ? (await this.decorate([f], true))[0] : undefined;
+  }
+
+  private async decorate(findings: Finding[], all: boolean): Promise<Finding[]> {
     const entries = await listBaseline(this.db);
     // Query-time context, never stored in the scan: imported indicators add evidence, asset
     // criticality sets the triage priority, the baseline hides documented rhythms.
-    const withContext = applyAssets(applyIntel(raw.findings, await listIntel(this.db)), await listAssets(this.db));
+    const withContext = applyAssets(applyIntel(findings, await listIntel(this.db)), await listAssets(this.db));
     // Each finding carries its triage record (state `new` when never triaged).
-    const result = { ...raw, findings: await attachTriage(this.db, applyBaseline(withContext, entries, all)) };
-    this.decorated.set(all, { raw, stamp, result });
-    return result;
+    return attachTriage(this.db, applyBaseline(withContext, entries, all));
   }
 
   /** A fingerprint of every table the decoration reads (row count and a hash of all rows). */
@@ -106,6 +122,11 @@ export class Engine {
       `SELECT ${['baseline', 'triage', 'intel', 'assets'].map(part).join(` || '|' || `)} AS k`,
     );
     return r?.k ?? '';
+  }
+
+  /** The scan's summary (connections, pairs, time span). */
+  async summary(): Promise<ScanResult['summary']> {
+    return (await this.rawScan()).summary;
   }
 
   private async rawScan(): Promise<ScanResult> {
@@ -155,7 +176,7 @@ export class Engine {
       return req.top ? { ...result, findings: result.findings.slice(0, req.top), total: result.findings.length } : result;
     },
     pairDetail: async (req) => {
-      const finding = (await this.scan(true)).findings.find((f) => f.id === req.id);
+      const finding = await this.finding(req.id);
       if (!finding) throw new NotFoundError(`no finding ${req.id} in this case`);
       const limit = req.limit ?? 50_000;
       // Metronome findings name their key; RITA baseline findings are (source, destination IP).

@@ -142,10 +142,9 @@ function page(kind: RecordKind, rows: Record<string, unknown>[], offset: number,
 }
 
 async function findFinding(engine: Engine, id: string): Promise<{ finding: Finding; scan: ScanSummary }> {
-  const result = await engine.scan(true);
-  const finding = result.findings.find((f) => f.id === id);
+  const finding = await engine.finding(id);
   if (!finding) throw new NotFoundError(`no finding ${id} in this case`);
-  return { finding, scan: result.summary };
+  return { finding, scan: await engine.summary() };
 }
 
 /** Fills temp table view_ev with the finding's events (kept while the finding and scan are the same). */

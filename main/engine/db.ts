@@ -9,10 +9,12 @@ import { createTriageSchema } from '../triage/schema.js';
 
 /**
  * Default memory limit. DuckDB's own default is 80 % of RAM, which on a laptop starves the UI and
- * the OS; 2 GB keeps the whole app under ~3 GB and large cases spill to the temp directory.
- * Override with METRONOME_MEMORY_LIMIT (any DuckDB size string, e.g. "4GB").
+ * the OS. Measured on a 10 M-connection case (2 cores): 2 GB gave a peak of 3.3 GB for the whole
+ * process (DuckDB plus the scan's JS heap and scoring workers), 1.5 GB gave 2.9 GB in the same
+ * time; large cases spill to the temp directory. Override with METRONOME_MEMORY_LIMIT (any
+ * DuckDB size string, e.g. "4GB").
  */
-export const DEFAULT_MEMORY_LIMIT = '2GB';
+export const DEFAULT_MEMORY_LIMIT = '1.5GB';
 
 export interface OpenOptions {
   /** Case file; ':memory:' (default) for a throwaway case. */

@@ -6,7 +6,7 @@ import { NotFoundError, type Engine, type Handlers } from '../api/engine.js';
 import { getTriage, listTriage, setTriage, triageHistory, TriageUsageError } from './store.js';
 
 export async function findingById(engine: Engine, id: string): Promise<Finding> {
-  const f = (await engine.scan(true)).findings.find((x) => x.id === id);
+  const f = await engine.finding(id);
   if (!f) throw new NotFoundError(`no finding ${id} in this case`);
   return f;
 }

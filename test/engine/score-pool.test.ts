@@ -57,3 +57,14 @@ test('an empty case scans to no findings (nothing to classify, nothing to score)
   assert.deepEqual(r.findings, []);
   assert.equal(r.total, 0);
 });
+
+test('key series read in partitions of sources give the same findings (names, HTTP, DNS)', async () => {
+  const dir = join(REAL, 'rita/proxy');
+  const whole = await findings([dir], false);
+  process.env.METRONOME_PARTITION_EVENTS = '500';
+  try {
+    assert.deepEqual(await findings([dir], true), whole);
+  } finally {
+    delete process.env.METRONOME_PARTITION_EVENTS;
+  }
+});
