@@ -179,6 +179,7 @@ export class Engine {
       const finding = await this.finding(req.id);
       if (!finding) throw new NotFoundError(`no finding ${req.id} in this case`);
       const limit = req.limit ?? 50_000;
+      const t0 = performance.now();
       // Metronome findings name their key; RITA baseline findings are (source, destination IP).
       const rows = finding.keyLevel
         ? await this.db.all<Record<string, unknown>>(sql('finding-events'), {
@@ -208,6 +209,7 @@ export class Engine {
         connState: (r.conn_state as string | null) ?? null,
       }));
       const total = num(rows[0]?.total) ?? 0;
+      if (process.env.METRONOME_PROFILE) process.stderr.write(`pairDetail ${connections.length} rows: ${Math.round(performance.now() - t0)} ms\n`);
       return { finding, connections, truncated: total > connections.length, total };
     },
     baselineList: async () => listBaseline(this.db),
