@@ -1,7 +1,7 @@
 // Import orchestration: expand paths, hash each file (re-importing the same content adds
 // nothing), pick a plugin by sniffing, stream rows into staging tables through DuckDB appenders,
 // then merge into the case with de-duplication. One file's failure never stops the batch.
-import { DuckDBTimestampValue, LIST, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBTimestampValue, LIST, VARCHAR, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -184,6 +184,15 @@ async function mergeStage(db: Database): Promise<{ added: Map<string, number>; s
       continue;
     }
     const before = await countRows(db, t.name);
+    // A record can only equal one with the same start time (or within a second, by community
+    // ID): the case rows outside the staged time span are never read. Rotated logs are in time
+    // order, so zone maps skip nearly every row group and the merge of the 100th hourly file
+    // costs what the first did, instead of growing with the case.
+    const span = await db.one<{ lo: unknown; hi: unknown }>(
+      `SELECT min(ts) - INTERVAL 1 SECOND AS lo, max(ts) + INTERVAL 1 SECOND AS hi FROM ${stage}`,
+    );
+    const within = span?.lo === null || span?.lo === undefined ? 'true' : `c.ts BETWEEN $lo AND $hi`;
+    const spanParams = within === 'true' ? undefined : { lo: span?.lo as DuckDBValue, hi: span?.hi as DuckDBValue };
     // The first file into an empty table has nothing to be a duplicate of (and, without open
     // rows, nothing to supersede): a plain insert spares the anti-joins on big first imports.
     const openRows = t.name === 'connections' ? await countRows(db, `${stage} WHERE is_open`) : 0;
@@ -193,17 +202,17 @@ async function mergeStage(db: Database): Promise<{ added: Map<string, number>; s
       // Zeek open_conn: a later row with the same uid and start (open or closed) supersedes an
       // open one, so a connection is counted once, with its final values.
       await db.run(`DELETE FROM connections c USING ${stage} s
-        WHERE c.is_open AND c.conn_id = s.conn_id AND c.ts = s.ts`);
+        WHERE ${within} AND c.is_open AND c.conn_id = s.conn_id AND c.ts = s.ts`, spanParams);
       superseded = before - (await countRows(db, t.name));
       // Within one file, a closed row wins over an open row of the same connection.
       await db.run(`INSERT INTO connections SELECT s.* FROM ${stage} s
         WHERE (s.conn_id IS NULL OR (
-            NOT EXISTS (SELECT 1 FROM connections c WHERE ${SAME_RECORD.connections})
+            NOT EXISTS (SELECT 1 FROM connections c WHERE ${within} AND ${SAME_RECORD.connections})
             AND NOT EXISTS (SELECT 1 FROM ${stage} o WHERE o.conn_id = s.conn_id AND o.ts = s.ts AND o.is_open < s.is_open)))
-          AND (s.community_id IS NULL OR NOT EXISTS (SELECT 1 FROM connections c WHERE ${SAME_RECORD.connectionsByCommunityId}))`);
+          AND (s.community_id IS NULL OR NOT EXISTS (SELECT 1 FROM connections c WHERE ${within} AND ${SAME_RECORD.connectionsByCommunityId}))`, spanParams);
     } else if (SAME_RECORD[t.name]) {
       await db.run(`INSERT INTO ${t.name} SELECT s.* FROM ${stage} s
-        WHERE s.conn_id IS NULL OR NOT EXISTS (SELECT 1 FROM ${t.name} c WHERE ${SAME_RECORD[t.name]})`);
+        WHERE s.conn_id IS NULL OR NOT EXISTS (SELECT 1 FROM ${t.name} c WHERE ${within} AND ${SAME_RECORD[t.name]})`, spanParams);
     } else {
       await db.run(`INSERT INTO ${t.name} SELECT * FROM ${stage}`);
     }
