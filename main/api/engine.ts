@@ -9,7 +9,7 @@ import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-st
 import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
 import { microsToIso } from '../../shared/time.js';
 import type { ConnectionRow, FileReport, Finding, ImportProgress, ImportReport, ScanResult } from '../../shared/types.js';
-import { listValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { Database, num, type OpenOptions } from '../engine/db.js';
 import { importPaths, tableCounts } from '../ingest/import.js';
 import { scanRita } from '../analysis/scan.js';
@@ -181,35 +181,21 @@ export class Engine {
       const limit = req.limit ?? 50_000;
       const t0 = performance.now();
       // Metronome findings name their key; RITA baseline findings are (source, destination IP).
-      const rows = finding.keyLevel
-        ? await this.db.all<Record<string, unknown>>(sql('finding-events'), {
-            event_type: finding.eventType,
-            srcs: listValue(finding.src === '*' ? finding.hosts ?? [] : [finding.src]),
-            level: finding.keyLevel,
-            dst: finding.dst,
-            port: finding.port ?? null,
-            proto: finding.proto ?? null,
-            limit,
-          })
-        : await this.db.all<Record<string, unknown>>(sql('pair-connections'), { src: finding.src, dst: finding.dst, limit });
-      const connections = rows.map((r): ConnectionRow => ({
-        connId: (r.conn_id as string | null) ?? null,
-        ts: microsToIso(r.ts_us as bigint),
-        src: String(r.src_ip),
-        srcPort: num(r.src_port),
-        dst: String(r.dst_ip),
-        dstPort: num(r.dst_port),
-        proto: (r.proto as string | null) ?? null,
-        service: (r.service as string | null) ?? null,
-        duration: num(r.duration),
-        bytesOut: num(r.orig_bytes),
-        bytesIn: num(r.resp_bytes),
-        ipBytesOut: num(r.orig_ip_bytes),
-        ipBytesIn: num(r.resp_ip_bytes),
-        connState: (r.conn_state as string | null) ?? null,
-      }));
-      const total = num(rows[0]?.total) ?? 0;
-      if (process.env.METRONOME_PROFILE) process.stderr.write(`pairDetail ${connections.length} rows: ${Math.round(performance.now() - t0)} ms\n`);
+      const [query, params] = finding.keyLevel
+        ? [
+            sql('finding-events'),
+            {
+              event_type: finding.eventType,
+              srcs: listValue(finding.src === '*' ? finding.hosts ?? [] : [finding.src]),
+              level: finding.keyLevel,
+              dst: finding.dst,
+              port: finding.port ?? null,
+              proto: finding.proto ?? null,
+              limit,
+            },
+          ]
+        : [sql('pair-connections'), { src: finding.src, dst: finding.dst, limit }];
+      const { rows: connections, total } = await connectionRows(this.db, query, params);      if (process.env.METRONOME_PROFILE) process.stderr.write(`pairDetail ${connections.length} rows: ${Math.round(performance.now() - t0)} ms\n`);
       return { finding, connections, truncated: total > connections.length, total };
     },
     baselineList: async () => listBaseline(this.db),
@@ -239,3 +225,46 @@ export class Engine {
   }
 }
 
+/**
+ * The rows of a pair-detail query (finding-events.sql / pair-connections.sql) as ConnectionRows.
+ * DuckDB serializes them to one JSON text (tens of thousands of rows cross into JS as one value
+ * instead of one call per cell, ~5× faster); builds without DuckDB's JSON functions take the
+ * rows one by one.
+ */
+export async function connectionRows(
+  db: Database,
+  query: string,
+  params: Record<string, DuckDBValue>,
+  viaJson = true,
+): Promise<{ rows: ConnectionRow[]; total: number }> {
+  const toRow = (r: Record<string, unknown>, tsUs: bigint): ConnectionRow => ({
+    connId: (r.conn_id as string | null) ?? null,
+    ts: microsToIso(tsUs),
+    src: String(r.src_ip),
+    srcPort: num(r.src_port),
+    dst: String(r.dst_ip),
+    dstPort: num(r.dst_port),
+    proto: (r.proto as string | null) ?? null,
+    service: (r.service as string | null) ?? null,
+    duration: num(r.duration),
+    bytesOut: num(r.orig_bytes),
+    bytesIn: num(r.resp_bytes),
+    ipBytesOut: num(r.orig_ip_bytes),
+    ipBytesIn: num(r.resp_ip_bytes),
+    connState: (r.conn_state as string | null) ?? null,
+  });
+  try {
+    if (!viaJson) throw new Error('json: rows asked for one by one');
+    // Epoch microseconds stay below 2^53 until the year 2255: exact as JSON numbers.
+    const r = await db.one<{ j: string | null; total: bigint | null }>(
+      `SELECT to_json(list(x ORDER BY x.ts_us)) AS j, max(x.total) AS total FROM (${query}) x`,
+      params,
+    );
+    const list = JSON.parse(r?.j ?? '[]') as (Record<string, unknown> & { ts_us: number })[];
+    return { rows: list.map((x) => toRow(x, BigInt(x.ts_us))), total: num(r?.total) ?? 0 };
+  } catch (e) {
+    if (!/to_json|json/i.test((e as Error).message)) throw e;
+    const rows = await db.all<Record<string, unknown>>(query, params);
+    return { rows: rows.map((x) => toRow(x, x.ts_us as bigint)), total: num(rows[0]?.total) ?? 0 };
+  }
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../main/api/engine.js';
+import { connectionRows, Engine } from '../../main/api/engine.js';
 import { generateScenario } from '../../main/generate/generate.js';
 import { loadScenario } from '../../main/generate/scenario.js';
 import { REAL, SAMPLE } from '../helpers.js';
@@ -67,4 +67,23 @@ test('key series read in partitions of sources give the same findings (names, HT
   } finally {
     delete process.env.METRONOME_PARTITION_EVENTS;
   }
+});
+
+test('pair detail rows through DuckDB JSON equal the rows read one by one', async () => {
+  const e = await Engine.open();
+  await e.import([SAMPLE, join(REAL, 'rita/proxy')]);
+  const scan = await e.scan(true);
+  const { sql } = await import('../../main/analysis/sql.js');
+  const { listValue } = await import('@duckdb/node-api');
+  for (const f of scan.findings.filter((x) => x.keyLevel).slice(0, 8)) {
+    const params = {
+      event_type: f.eventType, srcs: listValue(f.src === '*' ? f.hosts ?? [] : [f.src]), level: f.keyLevel ?? 'ip',
+      dst: f.dst, port: f.port ?? null, proto: f.proto ?? null, limit: 50_000,
+    };
+    const a = await connectionRows(e.db, sql('finding-events'), params, true);
+    const b = await connectionRows(e.db, sql('finding-events'), params, false);
+    assert.deepEqual(a, b);
+    assert.ok(a.rows.length > 0);
+  }
+  e.close();
 });
