@@ -443,7 +443,7 @@ export async function scanDetect(db: Database, opts: DetectOptions = {}): Promis
   const selected = selectKeys(scored);
   lap('select');
   const { fleets, rest } = groupFleets(selected);
-  lap('select + fleets');
+  lap('fleets');
   const findings = [...fleets, ...rest.map(toFinding), ...others].filter((f) => f.score >= (opts.minScore ?? 0));
   findings.sort(compareFindings);
   lap('findings');
