@@ -86,6 +86,22 @@ export function matchBaseline(entries: BaselineEntry[], f: Finding): BaselineMat
 }
 
 /**
+ * What the baseline adds to one finding: null when the finding is hidden (on the baseline
+ * without drift, and not `all`), {} when no entry matches, else `baseline` and, when it drifted,
+ * `reasons` led by a sentence saying what changed.
+ */
+export function baselineFields(f: Finding, entries: BaselineEntry[], all: boolean): Partial<Pick<Finding, 'baseline' | 'reasons'>> | null {
+  if (!entries.length) return {};
+  const m = matchBaseline(entries, f);
+  if (!m) return {};
+  if (m.drift.length === 0 && !all) return null;
+  const reasons = m.drift.length
+    ? [{ feature: 'baseline-drift', contribution: 0, text: `drifted from the baseline entry of ${m.owner}: ${m.drift.join('; ')}` }, ...f.reasons]
+    : f.reasons;
+  return { baseline: m, reasons };
+}
+
+/**
  * Applies the baseline: findings on it without drift are dropped unless `all`; matched findings
  * carry `baseline`; drifted ones stay visible with a reason saying what changed.
  */
@@ -93,16 +109,9 @@ export function applyBaseline(findings: Finding[], entries: BaselineEntry[], all
   if (!entries.length) return findings;
   const out: Finding[] = [];
   for (const f of findings) {
-    const m = matchBaseline(entries, f);
-    if (!m) {
-      out.push(f);
-      continue;
-    }
-    if (m.drift.length === 0 && !all) continue;
-    const reasons = m.drift.length
-      ? [{ feature: 'baseline-drift', contribution: 0, text: `drifted from the baseline entry of ${m.owner}: ${m.drift.join('; ')}` }, ...f.reasons]
-      : f.reasons;
-    out.push({ ...f, baseline: m, reasons });
+    const b = baselineFields(f, entries, all);
+    if (b === null) continue;
+    out.push(b.baseline ? { ...f, ...b } : f);
   }
   return out;
 }

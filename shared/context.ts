@@ -95,11 +95,14 @@ export function criticalityOf(f: Finding, assets: AssetEntry[]): AssetEntry | nu
  * finding on a critical asset is P1; criticality never changes the score or the order.
  */
 export function applyAssets(findings: Finding[], assets: AssetEntry[]): Finding[] {
-  return findings.map((f) => {
-    const a = assets.length ? criticalityOf(f, assets) : null;
-    const crit = a?.criticality ?? 'normal';
-    const level = f.score >= 0.8 ? 2 : f.score >= 0.5 ? 1 : 0;
-    const priority = (['P4', 'P3', 'P2', 'P1'] as const)[Math.min(3, Math.max(0, level + RANK[crit] - 1))];
-    return { ...f, priority, ...(a ? { asset: { criticality: a.criticality, match: a.match, note: a.note } } : {}) };
-  });
+  return findings.map((f) => ({ ...f, ...assetFields(f, assets) }));
+}
+
+/** A finding's triage priority from its score and its sources' criticality, and the asset entry. */
+export function assetFields(f: Finding, assets: AssetEntry[]): Pick<Finding, 'priority' | 'asset'> {
+  const a = assets.length ? criticalityOf(f, assets) : null;
+  const crit = a?.criticality ?? 'normal';
+  const level = f.score >= 0.8 ? 2 : f.score >= 0.5 ? 1 : 0;
+  const priority = (['P4', 'P3', 'P2', 'P1'] as const)[Math.min(3, Math.max(0, level + RANK[crit] - 1))];
+  return { priority, ...(a ? { asset: { criticality: a.criticality, match: a.match, note: a.note } } : {}) };
 }

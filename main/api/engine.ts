@@ -2,8 +2,8 @@
 // operation in shared/api.ts. Transports (HTTP in browser mode, IPC in Electron, the CLI) call
 // `handle`, which validates the request first; nothing else reaches the database.
 import { validateRequest, ValidationError, type ApiContract, type Operation, type RequestOf, type ResponseOf } from '../../shared/api.js';
-import { applyBaseline } from '../../shared/baseline.js';
-import { applyAssets, applyIntel } from '../../shared/context.js';
+import { baselineFields } from '../../shared/baseline.js';
+import { applyIntel, assetFields } from '../../shared/context.js';
 import { ensureContextTables, listAssets, listIntel } from '../engine/context-store.js';
 import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-store.js';
 import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
@@ -20,7 +20,7 @@ import { viewHandlers } from './view-handlers.js';
 import { coverageHandlers } from '../coverage/handlers.js';
 import { evidenceHandlers } from '../evidence/handlers.js';
 import { triageHandlers } from '../triage/handlers.js';
-import { attachTriage } from '../triage/store.js';
+import { triageOf, triageRecords } from '../triage/store.js';
 
 export class NotFoundError extends Error {}
 
@@ -107,11 +107,20 @@ export class Engine {
 
   private async decorate(findings: Finding[], all: boolean): Promise<Finding[]> {
     const entries = await listBaseline(this.db);
+    const assets = await listAssets(this.db);
+    const records = await triageRecords(this.db);
     // Query-time context, never stored in the scan: imported indicators add evidence, asset
-    // criticality sets the triage priority, the baseline hides documented rhythms.
-    const withContext = applyAssets(applyIntel(findings, await listIntel(this.db)), await listAssets(this.db));
-    // Each finding carries its triage record (state `new` when never triaged).
-    return attachTriage(this.db, applyBaseline(withContext, entries, all));
+    // criticality sets the triage priority, the baseline hides documented rhythms, and each
+    // finding carries its triage record (state `new` when never triaged). One object per
+    // finding (as applyAssets, applyBaseline and attachTriage in turn would give, fields in the
+    // same order): a large case has 10^5 findings.
+    const out: Finding[] = [];
+    for (const f of applyIntel(findings, await listIntel(this.db))) {
+      const b = baselineFields(f, entries, all);
+      if (b === null) continue;
+      out.push({ ...f, ...assetFields(f, assets), ...b, triage: triageOf(records, f.id) });
+    }
+    return out;
   }
 
   /** A fingerprint of every table the decoration reads (row count and a hash of all rows). */

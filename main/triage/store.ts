@@ -163,12 +163,17 @@ export async function setTriage(db: Database, finding: Finding, update: TriageUp
 
 /** Findings with their `triage` extension (findings never triaged carry state `new`). */
 export async function attachTriage(db: Database, findings: Finding[]): Promise<Finding[]> {
-  const records = new Map((await listTriage(db)).map((r) => [r.findingId, r]));
-  return findings.map((f) => {
-    const r = records.get(f.id);
-    const triage: FindingTriage = r
-      ? { state: r.state, owner: r.owner, notes: r.notes, updatedAt: r.updatedAt }
-      : { state: 'new', owner: null, notes: [], updatedAt: null };
-    return { ...f, triage };
-  });
+  const records = await triageRecords(db);
+  return findings.map((f) => ({ ...f, triage: triageOf(records, f.id) }));
+}
+
+/** Every triage record of the case by finding id. */
+export async function triageRecords(db: Database): Promise<Map<string, TriageRecord>> {
+  return new Map((await listTriage(db)).map((r) => [r.findingId, r]));
+}
+
+/** A finding's triage extension (state `new` when never triaged). */
+export function triageOf(records: Map<string, TriageRecord>, id: string): FindingTriage {
+  const r = records.get(id);
+  return r ? { state: r.state, owner: r.owner, notes: r.notes, updatedAt: r.updatedAt } : { state: 'new', owner: null, notes: [], updatedAt: null };
 }
