@@ -288,11 +288,7 @@ function tallySorted(g: Gaps, P: number, tau: number, K: number, buf: Float64Arr
       if (d > hi * (1 + slack)) break;
       const kk = Math.max(1, Math.round(d / P));
       if (kk !== k || Math.abs(d / kk - P) > tau * P) continue;
-      if (buf) buf[t.inliers] = d / kk;
-      t.inliers++;
-      t.missed += kk - 1;
-      if (kk > t.used) t.used = kk;
-      if (kk < t.kmin) t.kmin = kk;
+      addInlier(t, buf, d, kk);
     }
   }
   return t;
@@ -309,15 +305,18 @@ function tallyLinear(gaps: Float64Array, runs: Float64Array, P: number, tau: num
     t.countedTime += d;
     if (d < lower) t.early++;
     const k = Math.max(1, Math.round(d / P));
-    if (k <= K && Math.abs(d / k - P) <= tau * P) {
-      if (buf) buf[t.inliers] = d / k;
-      t.inliers++;
-      t.missed += k - 1;
-      if (k > t.used) t.used = k;
-      if (k < t.kmin) t.kmin = k;
-    }
+    if (k <= K && Math.abs(d / k - P) <= tau * P) addInlier(t, buf, d, k);
   }
   return t;
+}
+
+/** Counts gap d as an inlier at multiple k (its ratio d/k to buf, when given). */
+function addInlier(t: Tally, buf: Float64Array | null, d: number, k: number): void {
+  if (buf) buf[t.inliers] = d / k;
+  t.inliers++;
+  t.missed += k - 1;
+  if (k > t.used) t.used = k;
+  if (k < t.kmin) t.kmin = k;
 }
 
 function evaluate(
