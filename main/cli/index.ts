@@ -82,7 +82,7 @@ export function buildProgram(out: (s: string) => void): Command {
   program
     .command('scan')
     .description('load logs (or open a case) and print findings, best first')
-    .argument('[paths...]', 'Zeek log files or folders')
+    .argument('[paths...]', 'log files or folders (Zeek TSV/JSON, Suricata eve.json, pcap; plain or .gz)')
     .option('--db <file>', 'case file (DuckDB); created if missing')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--top <n>', 'print at most N findings', positiveInt)
