@@ -2,8 +2,7 @@
 // (conn-names.sql, events.sql, key-series.sql); the pure scorer (shared/scoring/detect.ts) scores
 // each key; this module adds context (prevalence, known-service priors, client fingerprints),
 // picks the most specific key for the same traffic, and groups fleets.
-import { DEFAULT_INTERNAL, directionOf, parseCidrList, type Cidr } from '../../shared/net.js';
-import { scoreKey, type KeyScore } from '../../shared/scoring/detect.js';
+import { DEFAULT_INTERNAL, parseCidrList, type Cidr } from '../../shared/net.js';
 import { FUSION } from '../../shared/scoring/fusion.js';
 import { microsToIso } from '../../shared/time.js';
 import type { DstKind, EventType, Finding, Reason, ScanResult } from '../../shared/types.js';
@@ -17,14 +16,13 @@ import { num, type Database } from '../engine/db.js';
 import { buildIpClass } from './ip-class.js';
 import { normalizeName, registeredDomain } from './names.js';
 import { dnsTunnels, longConnections } from './detectors/others.js';
-import { loadPriors, priorsFor, userAgentEvidence, type PriorRule } from './priors.js';
+import { loadPriors, type PriorRule } from './priors.js';
 import { compareFindings, summarize } from './scan.js';
 import { sql } from './sql.js';
 import { findingIdFor, type KeyLevel, type Scored, type SeriesMeta } from './key-scoring.js';
 import { openScorer, type Scorer } from './score-pool.js';
 
 export type { KeyLevel } from './key-scoring.js';
-
 
 export interface DetectOptions {
   internal?: Cidr[];
@@ -43,8 +41,6 @@ const FLEET_PERIOD_TOLERANCE = 0.25;
 const SPECIFICITY_MARGIN = 0.05;
 
 const SPECIFICITY: Record<KeyLevel, number> = { fqdn: 3, domain: 1, ip: 2 };
-
-export { findingIdFor };
 
 async function buildNames(db: Database): Promise<void> {
   // Names come from TLS, HTTP and DNS; a case with none of them (connections only) names nothing,
@@ -120,7 +116,6 @@ interface LevelContext {
   scorer: Scorer;
 }
 
-/** Scores every key of one level and event stream (a scan can have millions of keys). */
 /**
  * Events per key-series query at most (METRONOME_PARTITION_EVENTS overrides). The per-key event
  * list is a holistic aggregate: DuckDB cannot spill it, so a large case is read in partitions
@@ -133,6 +128,7 @@ function partitionEvents(): number {
   return Number.isInteger(v) && v > 0 ? v : PARTITION_EVENTS;
 }
 
+/** Scores every key of one level and event stream (a scan can have millions of keys). */
 async function scoreLevel(db: Database, level: KeyLevel, eventType: EventType, events: number, ctx: LevelContext): Promise<void> {
   ctx.scorer.setPrevalence(level, await prevalenceCached(db, level, ctx.prevalence));
   const parts = Math.max(1, Math.ceil(events / partitionEvents()));

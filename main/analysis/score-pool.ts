@@ -33,6 +33,8 @@ export function workerCount(): number {
 }
 
 export interface Scorer {
+  /** Where keys are scored: on worker threads, or in this thread. */
+  readonly kind: 'workers' | 'in-process';
   /** Level prevalence, set before that level's batches. */
   setPrevalence(level: KeyLevel, prevalence: Map<string, number>): void;
   /** Queues a batch; resolves once the batch may be released (there is room in flight). */
@@ -44,6 +46,7 @@ export interface Scorer {
 
 /** In-process scoring: the same code the workers run. */
 class LocalScorer implements Scorer {
+  readonly kind = 'in-process';
   private prevalence = new Map<KeyLevel, Map<string, number>>();
   private out: Scored[] = [];
   constructor(private ctx: ScoreContext) {}
@@ -60,10 +63,11 @@ class LocalScorer implements Scorer {
 }
 
 class PoolScorer implements Scorer {
+  readonly kind = 'workers';
   private results: Scored[][] = [];
   private seq = 0;
   private inFlight = new Map<Worker, number>();
-  /** Events of the batches sent and not yet scored, per sequence number. */
+  /** Events sent and not yet scored, in all and per batch (by sequence number). */
   private queuedEvents = 0;
   private batchEvents = new Map<number, number>();
   private waiting: (() => void)[] = [];
@@ -75,9 +79,9 @@ class PoolScorer implements Scorer {
     for (const w of workers) {
       this.inFlight.set(w, 0);
       w.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') return; // answered once, at start
         if (m.type === 'scored') this.results[m.seq] = m.scored;
         else if (m.type === 'failed') this.fail(new Error(`scoring worker failed: ${m.message}`));
-        if (m.type === 'ready') return;
         this.queuedEvents -= this.batchEvents.get(m.seq) ?? 0;
         this.batchEvents.delete(m.seq);
         this.inFlight.set(w, (this.inFlight.get(w) ?? 1) - 1);

@@ -4,7 +4,7 @@
 import { validateRequest, ValidationError, type ApiContract, type Operation, type RequestOf, type ResponseOf } from '../../shared/api.js';
 import { baselineFields } from '../../shared/baseline.js';
 import { applyIntel, assetFields } from '../../shared/context.js';
-import { ensureContextTables, listAssets, listIntel } from '../engine/context-store.js';
+import { listAssets, listIntel } from '../engine/context-store.js';
 import { addBaseline, listBaseline, removeBaseline } from '../engine/baseline-store.js';
 import { parseCidrList, DEFAULT_INTERNAL, type Cidr } from '../../shared/net.js';
 import { microsToIso } from '../../shared/time.js';
@@ -125,7 +125,6 @@ export class Engine {
 
   /** A fingerprint of every table the decoration reads (row count and a hash of all rows). */
   private async contextStamp(): Promise<string> {
-    await ensureContextTables(this.db);
     const part = (t: string) => `(SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(x)::HUGEINT)::VARCHAR, '') FROM ${t} x)`;
     const r = await this.db.one<{ k: string }>(
       `SELECT ${['baseline', 'triage', 'intel', 'assets'].map(part).join(` || '|' || `)} AS k`,

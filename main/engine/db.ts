@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES, type TableDef } from '../../shared/schema.js';
 import { createTriageSchema } from '../triage/schema.js';
+import { ensureContextTables } from './context-store.js';
 
 /**
  * Default memory limit. DuckDB's own default is 80 % of RAM, which on a laptop starves the UI and
@@ -88,6 +89,7 @@ export class Database {
       reason VARCHAR NOT NULL
     )`);
     await createTriageSchema(this);
+    await ensureContextTables(this);
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
@@ -113,6 +115,11 @@ export class Database {
 export function createTableSql(t: TableDef, name = t.name, temp = false): string {
   const cols = t.columns.map((c) => `${c.name} ${c.type}`).join(', ');
   return `CREATE ${temp ? 'TEMP ' : ''}TABLE IF NOT EXISTS ${name} (${cols})`;
+}
+
+/** Rows of a table (or of `table WHERE …`, a fragment the caller builds from its own names). */
+export async function countRows(db: Database, table: string): Promise<number> {
+  return num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`))?.n) ?? 0;
 }
 
 /** DuckDB values → JSON-safe numbers (BIGINT arrives as bigint). */

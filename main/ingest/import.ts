@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { COUNTED_TABLES, TABLES, type Row, type TableDef } from '../../shared/schema.js';
 import type { FileReport, ImportProgress, ImportReport, SourceFormat, TableCounts } from '../../shared/types.js';
-import { createTableSql, num, type Database } from '../engine/db.js';
+import { countRows, createTableSql, num, type Database } from '../engine/db.js';
 import { toIso } from '../engine/time.js';
 import { newStatus, readHead, readLineBatches } from './lines.js';
 import { choosePlugin } from './registry.js';
@@ -144,8 +144,7 @@ class StagingSink implements RowSink {
 export async function tableCounts(db: Database): Promise<TableCounts> {
   const counts: Record<string, number> = {};
   for (const name of COUNTED_TABLES) {
-    const r = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${name}`);
-    counts[name] = num(r?.n) ?? 0;
+    counts[name] = await countRows(db, name);
   }
   return counts as unknown as TableCounts;
 }
@@ -165,10 +164,6 @@ const SAME_RECORD: Record<string, string> = {
   tls: 'c.conn_id = s.conn_id AND c.ts = s.ts',
   alerts: 'c.conn_id = s.conn_id AND c.ts = s.ts AND c.signature_id IS NOT DISTINCT FROM s.signature_id',
 };
-
-async function countRows(db: Database, table: string): Promise<number> {
-  return num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`))?.n) ?? 0;
-}
 
 /** Merge a staged file into the case; returns rows added per table and open rows superseded. */
 async function mergeStage(db: Database): Promise<{ added: Map<string, number>; superseded: number; staged: number }> {
@@ -255,10 +250,10 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
   // The same content has the same size: when no file of this size is in the case yet, the file
   // cannot be a re-import, and its hash (for the next import) is computed while it loads.
   const sameSize = await db.one<{ n: bigint }>('SELECT count(*) AS n FROM files WHERE bytes = $size', { size });
-  const hashing = sha256File(path);
-  hashing.catch(() => {}); // awaited below; a read error surfaces there
+  let hashing: Promise<string> | null = null;
   try {
     if ((num(sameSize?.n) ?? 0) > 0) {
+      hashing = sha256File(path);
       const sha = await hashing;
       const prior = await db.one<{ path: string }>('SELECT path FROM files WHERE sha256 = $sha LIMIT 1', { sha });
       if (prior) {
@@ -278,6 +273,11 @@ export async function importFile(db: Database, path: string, opts: ImportOptions
     return report;
   }
   report.format = choice.plugin.format;
+  if (hashing === null) {
+    // Started only for a file a plugin takes (a refused file is not read twice).
+    hashing = sha256File(path);
+    hashing.catch(() => {}); // awaited when the file is recorded; a read error surfaces there
+  }
 
   lap('sniff');
   const fileId = (num((await db.one<{ id: number }>('SELECT coalesce(max(file_id), 0) + 1 AS id FROM files'))?.id) ?? 1);

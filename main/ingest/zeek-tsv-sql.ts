@@ -6,7 +6,7 @@
 // which reports every bad line exactly, loads the file instead. Field-count errors are reported
 // here with their line numbers, as DuckDB's rejects table gives them.
 import { TABLES } from '../../shared/schema.js';
-import { num, type Database, type SqlParams } from '../engine/db.js';
+import { countRows, type Database, type SqlParams } from '../engine/db.js';
 import { detectCompression, gzipHasTrailer, TRUNCATED_GZIP } from './lines.js';
 import type { RowSink } from './source.js';
 import { parseSeparatorValue, unescapeZeek } from './zeek-escape.js';
@@ -241,8 +241,4 @@ export async function bulkLoadZeekTsv(
     await db.run(`DROP TABLE IF EXISTS ${rejects}`);
     await db.run(`DROP TABLE IF EXISTS ${scans}`);
   }
-}
-
-async function countRows(db: Database, table: string): Promise<number> {
-  return num((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`))?.n) ?? 0;
 }

@@ -87,3 +87,45 @@ test('pair detail rows through DuckDB JSON equal the rows read one by one', asyn
   }
   e.close();
 });
+
+test('a large scan really scores on worker threads, and they give what in-process scoring gives', async () => {
+  const { openScorer } = await import('../../main/analysis/score-pool.js');
+  const { loadPriors } = await import('../../main/analysis/priors.js');
+  // Two keys: a 60 s beacon with 1 % jitter, and irregular traffic.
+  const n = 200;
+  const t = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    t[i] = 1_700_000_000 + i * 60 + ((i * 7919) % 100) / 100 - 0.5;
+    t[n + i] = 1_700_000_000 + ((i * i * 104_729) % 86_400);
+  }
+  const meta = (dst: string) => ({
+    src_ip: '10.0.0.5', dst_key: `${dst}|443|tcp`, src_internal: true, dst_internal: false, n: BigInt(n),
+    dst_ip: dst, dst_port: 443, proto: 'tcp', top_name: null, named: 0n, user_agents: null,
+  });
+  const batch = () => ({
+    level: 'ip' as const, eventType: 'connection' as const, metas: [meta('203.0.113.7'), meta('198.51.100.9')],
+    offsets: Int32Array.from([0, n]), lengths: Int32Array.from([n, n]),
+    t: t.slice(), o: new Float64Array(2 * n).fill(300), i: new Float64Array(2 * n).fill(1200),
+  });
+  const ctx = { awake: new Map<string, Set<number>>(), internalSources: 10, priors: loadPriors() };
+  const run = async (workers: string) => {
+    process.env.METRONOME_SCORE_WORKERS = workers;
+    try {
+      const s = await openScorer(10_000_000, ctx);
+      s.setPrevalence('ip', new Map());
+      await s.submit(batch());
+      const out = await s.finish();
+      await s.close();
+      return { kind: s.kind, out };
+    } finally {
+      delete process.env.METRONOME_SCORE_WORKERS;
+    }
+  };
+  const pool = await run('2');
+  const local = await run('0');
+  assert.equal(pool.kind, 'workers');
+  assert.equal(local.kind, 'in-process');
+  assert.deepEqual(pool.out, local.out);
+  assert.equal(pool.out.length, 2);
+  assert.ok(pool.out[0].score.period !== null && Math.abs(pool.out[0].score.period - 60) < 1, `period ${pool.out[0].score.period}`);
+});
